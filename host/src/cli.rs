@@ -1,0 +1,212 @@
+//! The `parc` command line: argument definitions (clap) and the dispatch
+//! to the domain modules. stdout carries only the result (a table, or one
+//! JSON document with `--json`); messages and logs go to stderr.
+
+mod output;
+mod plugin;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::plugins::PluginHost;
+use crate::store::Db;
+
+/// parc: IT asset management, GLPI-compatible, with plugins.
+#[derive(Debug, Parser)]
+#[command(name = "parc", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Configuration file (default: ./parc.toml or $PARC_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage plugins: list, add archives, install, activate, …
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+    /// The menu entries registered by active plugins.
+    #[command(subcommand)]
+    Menu(ListOnly),
+    /// Automatic actions.
+    #[command(subcommand)]
+    Cron(ListOnly),
+    /// Rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Checks a plugin library in this process and prints its metadata
+    /// (used by the host itself, in a child process).
+    #[command(name = "__probe-library", hide = true)]
+    ProbeLibrary {
+        /// Library file.
+        library: PathBuf,
+    },
+    /// A command registered by a plugin: `parc <key> ARGS…`.
+    #[command(external_subcommand)]
+    External(Vec<String>),
+}
+
+/// `--json` flag of listings.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct JsonFlag {
+    /// Print one JSON array of objects instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `parc plugin …`
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// List plugins with their GLPI state (scans the plugins directory first).
+    List(JsonFlag),
+    /// Validate and extract a plugin archive into the plugins directory.
+    Add {
+        /// `<key>-<version>.tar.gz`
+        archive: PathBuf,
+    },
+    /// Install (or update) a plugin.
+    Install {
+        /// Plugin key.
+        key: String,
+    },
+    /// Activate an installed plugin.
+    Activate {
+        /// Plugin key.
+        key: String,
+    },
+    /// Deactivate an active plugin.
+    Deactivate {
+        /// Plugin key.
+        key: String,
+    },
+    /// Uninstall a plugin: its tables, tasks and rules are removed.
+    Uninstall {
+        /// Plugin key.
+        key: String,
+    },
+    /// Forget a plugin whose files were removed.
+    Clean {
+        /// Plugin key.
+        key: String,
+    },
+    /// Show one plugin with the history of its state changes.
+    Show {
+        /// Plugin key.
+        key: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Build a plugin crate in release mode and write its archive.
+    Pack {
+        /// Directory of the plugin crate.
+        crate_dir: PathBuf,
+        /// Where to write `<key>-<version>.tar.gz` (default: current directory).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+    },
+}
+
+/// A group whose only subcommand (for now) is `list`.
+#[derive(Debug, Subcommand)]
+pub enum ListOnly {
+    /// List.
+    List(JsonFlag),
+}
+
+/// `parc rules …`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List rules by collection and ranking.
+    List {
+        /// Only this collection (`sub_type`), e.g. RuleImportEntity.
+        #[arg(long)]
+        collection: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+/// An open installation: configuration, database, plugin host.
+pub struct Context {
+    /// Configuration.
+    pub config: Config,
+    /// Database (migrated).
+    pub db: Db,
+    /// Plugin host.
+    pub host: Arc<PluginHost>,
+}
+
+impl Context {
+    async fn open(config: Config) -> anyhow::Result<Self> {
+        let db = Db::open(&config.database_url).await?;
+        let host = PluginHost::new(config.clone(), db.clone());
+        Ok(Self { config, db, host })
+    }
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::ProbeLibrary { .. } => unreachable!("handled in main"),
+        Command::Plugin(PluginCommand::Pack { crate_dir, out }) => {
+            let exe = crate::plugins::probe::default_executable();
+            let archive = tokio::task::spawn_blocking(move || {
+                crate::plugins::pack::pack(&crate_dir, &out, &exe)
+            })
+            .await??;
+            println!("{}", archive.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        command => {
+            let ctx = Context::open(config).await?;
+            let code = dispatch(&ctx, command).await;
+            ctx.db.close().await;
+            code
+        }
+    }
+}
+
+async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Plugin(command) => plugin::run(ctx, command).await,
+        Command::Menu(ListOnly::List(flag)) => {
+            let items = crate::menu::list(&ctx.db, &ctx.config.plugins_dir).await?;
+            output::print(&items, flag.json, &["sector", "plugin", "label", "path"])?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Cron(ListOnly::List(flag)) => {
+            let tasks = crate::cron::list(&ctx.db).await?;
+            output::print(
+                &tasks,
+                flag.json,
+                &["name", "plugin", "state_label", "mode_label", "frequency", "lastrun"],
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules(RulesCommand::List { collection, json }) => {
+            let rules = crate::rules::list(&ctx.db, collection.as_deref()).await?;
+            output::print(
+                &rules,
+                json.json,
+                &["id", "sub_type", "ranking", "name", "match", "is_active", "plugin"],
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::External(args) => plugin::run_external(ctx, args).await,
+        Command::ProbeLibrary { .. } => unreachable!("handled in main"),
+    }
+}

@@ -1,0 +1,22 @@
+//! # parc
+//!
+//! A GLPI-compatible IT asset-management host with dynamically loaded
+//! plugins. This library is the whole host; `main.rs` only parses the
+//! command line and calls [`cli::run`].
+//!
+//! Map of the modules:
+//! * [`config`]: `parc.toml` and `PARC_*` settings;
+//! * [`store`]: the SQLite / MariaDB pool, migrations and every SQL
+//!   statement (no SQL anywhere else);
+//! * [`plugins`]: archives, discovery, loading, lifecycle and the services
+//!   plugins call;
+//! * [`cron`], [`rules`], [`menu`]: the registries plugins fill;
+//! * [`cli`]: the `parc` command line.
+
+pub mod cli;
+pub mod config;
+pub mod cron;
+pub mod menu;
+pub mod plugins;
+pub mod rules;
+pub mod store;

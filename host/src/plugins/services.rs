@@ -1,0 +1,231 @@
+//! What the host offers each plugin (`HostServices`): logging and the
+//! `call(service, method, payload)` dispatch.
+//!
+//! Runs on the blocking thread the plugin was called on, so async host work
+//! uses `Handle::block_on`. Everything is wrapped in `catch_unwind`: a panic
+//! here would cross the FFI boundary and end the process.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use abi_stable::std_types::{RResult, RStr, RString};
+use parc_plugin_api::abi::{ErrorKind, HostServices, LogLevel, PluginError};
+use parc_plugin_api::messages::host::{self as msg, HostInfo, Statement, Tx as TxHandle};
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::runtime::current_invocation;
+use super::sql_guard;
+use crate::config::Config;
+use crate::store::{Db, Tx, plugin_sql};
+
+/// The state behind one plugin's host services.
+pub struct PluginServices {
+    key: String,
+    db: Db,
+    handle: tokio::runtime::Handle,
+    locale: String,
+    data_dir: std::path::PathBuf,
+    transactions: Mutex<HashMap<u64, Tx>>,
+    next_tx: AtomicU64,
+}
+
+/// The handle passed through the ABI.
+pub struct ServicesRef(pub Arc<PluginServices>);
+
+type CallResult = Result<String, PluginError>;
+
+fn error(kind: ErrorKind, message: impl Into<String>) -> PluginError {
+    PluginError {
+        kind,
+        message: RString::from(message.into()),
+        details: RString::new(),
+    }
+}
+
+fn decode<T: DeserializeOwned>(payload: &str) -> Result<T, PluginError> {
+    let payload = if payload.is_empty() { "null" } else { payload };
+    serde_json::from_str(payload)
+        .map_err(|e| error(ErrorKind::INVALID_INPUT, format!("invalid payload: {e}")))
+}
+
+fn encode<T: Serialize>(value: &T) -> CallResult {
+    serde_json::to_string(value).map_err(|e| error(ErrorKind::OTHER, e.to_string()))
+}
+
+impl PluginServices {
+    pub(crate) fn new(key: &str, db: Db, handle: tokio::runtime::Handle, config: &Config) -> Self {
+        Self {
+            key: key.to_owned(),
+            db,
+            handle,
+            locale: config.locale.clone(),
+            data_dir: config.data_dir.join("plugins-data").join(key),
+            transactions: Mutex::new(HashMap::new()),
+            next_tx: AtomicU64::new(1),
+        }
+    }
+
+    /// Drops (rolls back) transactions a plugin left open.
+    pub(crate) fn rollback_open_transactions(&self) {
+        let open: Vec<Tx> = self
+            .transactions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain()
+            .map(|(_, tx)| tx)
+            .collect();
+        if !open.is_empty() {
+            tracing::warn!(plugin = %self.key, count = open.len(), "rolling back transactions left open by the plugin");
+            // Dropping a sqlx transaction queues its rollback on the runtime.
+            let _guard = self.handle.enter();
+            drop(open);
+        }
+    }
+
+    fn dispatch(&self, service: &str, method: &str, payload: &str) -> CallResult {
+        match (service, method) {
+            (msg::HOST, "info") => encode(&HostInfo {
+                host_version: super::HOST_VERSION.to_owned(),
+                api_version: parc_plugin_api::API_VERSION.to_owned(),
+                backend: self.db.backend().name().to_owned(),
+                locale: self.locale.clone(),
+                data_dir: self.data_dir.display().to_string(),
+            }),
+            (msg::DB, "query") | (msg::DB, "execute") => {
+                let statement: Statement = decode(payload)?;
+                self.guard(&statement.sql)?;
+                self.run_statement(statement, method == "query")
+            }
+            (msg::DB, "begin") => {
+                let tx = self
+                    .handle
+                    .block_on(self.db.begin())
+                    .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
+                let id = self.next_tx.fetch_add(1, Ordering::Relaxed);
+                self.transactions
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id, tx);
+                encode(&TxHandle { tx: id })
+            }
+            (msg::DB, "commit") | (msg::DB, "rollback") => {
+                let handle: TxHandle = decode(payload)?;
+                let tx = self.take_tx(handle.tx)?;
+                if method == "commit" {
+                    self.handle
+                        .block_on(tx.commit())
+                        .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
+                } else {
+                    let _guard = self.handle.enter();
+                    drop(tx);
+                }
+                encode(&())
+            }
+            (msg::CLI, "write") => {
+                let write: msg::Write = decode(payload)?;
+                let output = current_invocation()
+                    .and_then(|i| i.output)
+                    .ok_or_else(|| error(ErrorKind::UNSUPPORTED, "no command is running"))?;
+                output.write(write.stream == "stderr", &write.text);
+                encode(&())
+            }
+            (msg::TASK, "log") => {
+                let line: msg::TaskLog = decode(payload)?;
+                match current_invocation().and_then(|i| i.task_log) {
+                    Some(log) => log.log(&line.text),
+                    None => tracing::info!(plugin = %self.key, "{}", line.text),
+                }
+                encode(&())
+            }
+            (msg::TASK, "cancelled") => encode(
+                &current_invocation()
+                    .map(|i| i.cancelled.load(Ordering::Relaxed))
+                    .unwrap_or(false),
+            ),
+            _ => Err(error(
+                ErrorKind::UNSUPPORTED,
+                format!("host service {service}.{method} is not supported by parc {}", super::HOST_VERSION),
+            )),
+        }
+    }
+
+    fn guard(&self, sql: &str) -> Result<(), PluginError> {
+        sql_guard::check(&self.key, sql).map_err(|e| error(ErrorKind::FORBIDDEN, e.0))
+    }
+
+    fn take_tx(&self, id: u64) -> Result<Tx, PluginError> {
+        self.transactions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id)
+            .ok_or_else(|| error(ErrorKind::INVALID_INPUT, format!("no open transaction {id}")))
+    }
+
+    /// Runs a plugin statement, in its transaction when it names one;
+    /// returns the JSON reply (rows or execution summary).
+    fn run_statement(&self, statement: Statement, returns_rows: bool) -> CallResult {
+        let db_error = |e: crate::store::StoreError| error(ErrorKind::DATABASE, e.to_string());
+        let (sql, params) = (&statement.sql, &statement.params);
+        let Some(id) = statement.tx else {
+            return if returns_rows {
+                encode(&self.handle.block_on(plugin_sql::query(&self.db, sql, params)).map_err(db_error)?)
+            } else {
+                encode(&self.handle.block_on(plugin_sql::execute(&self.db, sql, params)).map_err(db_error)?)
+            };
+        };
+        let mut tx = self.take_tx(id)?;
+        let reply = if returns_rows {
+            self.handle
+                .block_on(plugin_sql::query_in(&mut tx, sql, params))
+                .map_err(db_error)
+                .and_then(|rows| encode(&rows))
+        } else {
+            self.handle
+                .block_on(plugin_sql::execute_in(&mut tx, sql, params))
+                .map_err(db_error)
+                .and_then(|done| encode(&done))
+        };
+        self.transactions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        reply
+    }
+}
+
+impl HostServices for ServicesRef {
+    fn log(&self, level: LogLevel, target: RStr<'_>, message: RStr<'_>) {
+        let key = &self.0.key;
+        let (target, message) = (target.as_str(), message.as_str());
+        // tracing needs static levels: one arm per level.
+        let _ = catch_unwind(AssertUnwindSafe(|| match level {
+            LogLevel::ERROR => tracing::error!(plugin = %key, target, "{message}"),
+            LogLevel::WARN => tracing::warn!(plugin = %key, target, "{message}"),
+            LogLevel::INFO => tracing::info!(plugin = %key, target, "{message}"),
+            LogLevel::DEBUG => tracing::debug!(plugin = %key, target, "{message}"),
+            _ => tracing::trace!(plugin = %key, target, "{message}"),
+        }));
+    }
+
+    fn call(
+        &self,
+        service: RStr<'_>,
+        method: RStr<'_>,
+        payload: RStr<'_>,
+    ) -> RResult<RString, PluginError> {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.0
+                .dispatch(service.as_str(), method.as_str(), payload.as_str())
+        }));
+        match outcome {
+            Ok(Ok(reply)) => RResult::ROk(RString::from(reply)),
+            Ok(Err(e)) => RResult::RErr(e),
+            Err(_) => RResult::RErr(error(
+                ErrorKind::PANIC,
+                format!("the host failed while serving {}.{}", service.as_str(), method.as_str()),
+            )),
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! SQL run on behalf of plugins: their statements (JSON parameters in, JSON
+//! rows out), their migrations, and dropping their tables at uninstall.
+//!
+//! What a plugin may touch is decided by `plugins::sql_guard`; this module
+//! only executes.
+
+use parc_plugin_api::messages::Migration;
+use parc_plugin_api::messages::host::{Executed, Rows};
+use serde_json::Value;
+use sqlx::{Column, Row, TypeInfo, ValueRef};
+
+use super::{Backend, Db, LastId, StoreError, Tx, now, on_db, on_tx};
+
+/// Binds JSON values as positional parameters.
+macro_rules! bind_json {
+    ($query:expr, $params:expr) => {{
+        let mut query = $query;
+        for param in $params {
+            query = match param {
+                Value::Null => query.bind(None::<String>),
+                Value::Bool(b) => query.bind(*b),
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => query.bind(i),
+                    None => query.bind(n.as_f64().unwrap_or_default()),
+                },
+                Value::String(s) => query.bind(s.clone()),
+                other => query.bind(other.to_string()),
+            };
+        }
+        query
+    }};
+}
+
+fn sqlite_value(row: &sqlx::sqlite::SqliteRow, i: usize) -> Value {
+    let Ok(raw) = row.try_get_raw(i) else {
+        return Value::Null;
+    };
+    if raw.is_null() {
+        return Value::Null;
+    }
+    match raw.type_info().name() {
+        "INTEGER" | "BOOLEAN" | "INT8" => row.try_get::<i64, _>(i).map_or(Value::Null, Value::from),
+        "REAL" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
+        "BLOB" => row
+            .try_get::<Vec<u8>, _>(i)
+            .map_or(Value::Null, |b| Value::from(String::from_utf8_lossy(&b).into_owned())),
+        _ => row.try_get::<String, _>(i).map_or(Value::Null, Value::from),
+    }
+}
+
+fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
+    let Ok(raw) = row.try_get_raw(i) else {
+        return Value::Null;
+    };
+    if raw.is_null() {
+        return Value::Null;
+    }
+    let type_name = raw.type_info().name().to_owned();
+    let upper = type_name.to_ascii_uppercase();
+    if upper.contains("INT") || upper == "BOOLEAN" {
+        if upper.contains("UNSIGNED") {
+            return row.try_get::<u64, _>(i).map_or(Value::Null, Value::from);
+        }
+        return row.try_get::<i64, _>(i).map_or(Value::Null, Value::from);
+    }
+    match upper.as_str() {
+        "FLOAT" | "DOUBLE" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
+        "DATETIME" | "TIMESTAMP" => row
+            .try_get::<chrono::NaiveDateTime, _>(i)
+            .map_or(Value::Null, |d| Value::from(d.format("%Y-%m-%d %H:%M:%S").to_string())),
+        "DATE" => row
+            .try_get::<chrono::NaiveDate, _>(i)
+            .map_or(Value::Null, |d| Value::from(d.to_string())),
+        _ => row
+            .try_get_unchecked::<String, _>(i)
+            .or_else(|_| {
+                row.try_get_unchecked::<Vec<u8>, _>(i)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            })
+            .map_or(Value::Null, Value::from),
+    }
+}
+
+fn rows_of<R: Row>(rows: &[R], value: impl Fn(&R, usize) -> Value) -> Rows {
+    let columns = rows
+        .first()
+        .map(|r| r.columns().iter().map(|c| c.name().to_owned()).collect())
+        .unwrap_or_default();
+    Rows {
+        columns,
+        rows: rows
+            .iter()
+            .map(|r| (0..r.columns().len()).map(|i| value(r, i)).collect())
+            .collect(),
+    }
+}
+
+fn executed(result: &impl LastId, rows_affected: u64) -> Executed {
+    let id = result.last_id();
+    Executed {
+        rows_affected,
+        last_insert_id: (id > 0).then_some(id),
+    }
+}
+
+/// Runs a statement returning rows, outside any transaction.
+pub async fn query(db: &Db, sql: &str, params: &[Value]) -> Result<Rows, StoreError> {
+    Ok(match db {
+        Db::Sqlite(pool) => {
+            let rows = bind_json!(sqlx::query(sql), params).fetch_all(pool).await?;
+            rows_of(&rows, sqlite_value)
+        }
+        Db::MySql(pool) => {
+            let rows = bind_json!(sqlx::query(sql), params).fetch_all(pool).await?;
+            rows_of(&rows, mysql_value)
+        }
+    })
+}
+
+/// Runs a statement returning rows inside a transaction.
+pub async fn query_in(tx: &mut Tx, sql: &str, params: &[Value]) -> Result<Rows, StoreError> {
+    Ok(match tx {
+        Tx::Sqlite(c) => {
+            let rows = bind_json!(sqlx::query(sql), params).fetch_all(&mut **c).await?;
+            rows_of(&rows, sqlite_value)
+        }
+        Tx::MySql(c) => {
+            let rows = bind_json!(sqlx::query(sql), params).fetch_all(&mut **c).await?;
+            rows_of(&rows, mysql_value)
+        }
+    })
+}
+
+/// Runs a statement returning no rows, outside any transaction.
+pub async fn execute(db: &Db, sql: &str, params: &[Value]) -> Result<Executed, StoreError> {
+    Ok(on_db!(db, pool => {
+        let done = bind_json!(sqlx::query(sql), params).execute(pool).await?;
+        executed(&done, done.rows_affected())
+    }))
+}
+
+/// Runs a statement returning no rows inside a transaction.
+pub async fn execute_in(tx: &mut Tx, sql: &str, params: &[Value]) -> Result<Executed, StoreError> {
+    Ok(on_tx!(tx, c => {
+        let done = bind_json!(sqlx::query(sql), params).execute(&mut **c).await?;
+        executed(&done, done.rows_affected())
+    }))
+}
+
+/// Ids of the plugin's migrations already applied.
+pub async fn applied_migrations(db: &Db, key: &str) -> Result<Vec<u32>, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM parc_plugin_migrations WHERE plugin = ? ORDER BY id",
+    )
+    .bind(key)
+    .fetch_all(pool)
+    .await?))
+}
+
+/// Applies one migration of a plugin and records it (one transaction on
+/// SQLite; MariaDB commits DDL implicitly, so the record comes last and a
+/// failed migration is retried whole).
+pub async fn apply_migration(db: &Db, key: &str, migration: &Migration) -> Result<(), StoreError> {
+    let sql = match db.backend() {
+        Backend::Sqlite => &migration.sqlite,
+        Backend::MySql => &migration.mysql,
+    };
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, c => {
+        sqlx::raw_sql(sql).execute(&mut **c).await?;
+        sqlx::query(
+            "INSERT INTO parc_plugin_migrations (plugin, id, description, date) VALUES (?, ?, ?, ?)",
+        )
+        .bind(key)
+        .bind(migration.id)
+        .bind(&migration.description)
+        .bind(now())
+        .execute(&mut **c)
+        .await?;
+    });
+    tx.commit().await
+}
+
+/// Drops every table whose name starts with `prefix` and forgets the
+/// plugin's migrations; returns the dropped tables.
+pub async fn drop_plugin_tables(
+    db: &Db,
+    key: &str,
+    prefix: &str,
+) -> Result<Vec<String>, StoreError> {
+    let pattern = format!("{}%", prefix.replace('_', "\\_"));
+    let tables: Vec<String> = match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'",
+        )
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?,
+        Db::MySql(pool) => sqlx::query_scalar(
+            "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE ?",
+        )
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?,
+    };
+    for table in &tables {
+        let quoted = match db.backend() {
+            Backend::Sqlite => format!("\"{}\"", table.replace('"', "\"\"")),
+            Backend::MySql => format!("`{}`", table.replace('`', "``")),
+        };
+        on_db!(db, pool => { sqlx::raw_sql(&format!("DROP TABLE IF EXISTS {quoted}"))
+            .execute(pool)
+            .await?; });
+    }
+    on_db!(db, pool => { sqlx::query("DELETE FROM parc_plugin_migrations WHERE plugin = ?")
+        .bind(key)
+        .execute(pool)
+        .await?; });
+    Ok(tables)
+}

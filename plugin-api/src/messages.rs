@@ -1,0 +1,404 @@
+//! The serde messages that travel through the frozen ABI.
+//!
+//! This is where plugin-api evolves: a minor version may add message kinds,
+//! host services and fields (always `#[serde(default)]`), never remove or
+//! rename them. Both sides ignore unknown fields, so a plugin built against
+//! 1.0 keeps working with a 1.7 host and the reverse.
+//!
+//! Plugin authors normally use the typed SDK ([`crate::Plugin`],
+//! [`crate::Install`], [`crate::Activation`], …); these types are public so
+//! that the host, tests and tools can speak the protocol too.
+
+use serde::{Deserialize, Serialize};
+
+/// Names of the host → plugin messages (`PluginObject::invoke`).
+pub mod kind {
+    /// Liveness check; the SDK echoes the payload.
+    pub const PING: &str = "ping";
+    /// `check_prerequisites`: `()` → `()`.
+    pub const CHECK_PREREQUISITES: &str = "check_prerequisites";
+    /// `check_config`: `()` → `()`.
+    pub const CHECK_CONFIG: &str = "check_config";
+    /// The plugin's own tables: `()` → `Vec<Migration>`.
+    pub const MIGRATIONS: &str = "migrations";
+    /// Install or update: [`super::InstallRequest`] → [`super::InstallReply`].
+    pub const INSTALL: &str = "install";
+    /// Uninstall: `()` → `()`.
+    pub const UNINSTALL: &str = "uninstall";
+    /// Activate: `()` → [`super::ActivateReply`].
+    pub const ACTIVATE: &str = "activate";
+    /// Deactivate: `()` → `()`.
+    pub const DEACTIVATE: &str = "deactivate";
+    /// Run an automatic action: [`super::TaskRequest`] → [`super::TaskReply`].
+    pub const RUN_TASK: &str = "run_task";
+    /// Run a CLI command: [`super::CommandRequest`] → [`super::CommandReply`].
+    pub const RUN_COMMAND: &str = "run_command";
+}
+
+/// What a plugin library says about itself (the `describe` entry of the root
+/// module). The host compares it with `plugin.toml` after loading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryInfo {
+    /// Plugin key (`^[a-z0-9]+$`), the directory name.
+    pub key: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Plugin version (semver), from the plugin crate's `Cargo.toml`.
+    pub version: String,
+    /// The plugin-api version the library was built against.
+    pub api: String,
+    /// Semver range the host version must match.
+    pub host: String,
+    /// Authors.
+    #[serde(default)]
+    pub author: String,
+    /// License (SPDX expression).
+    #[serde(default)]
+    pub license: String,
+    /// Homepage URL.
+    #[serde(default)]
+    pub homepage: String,
+}
+
+/// A schema change of the plugin's own tables, in both SQL dialects.
+///
+/// The host runs pending migrations (in `id` order) before calling the
+/// plugin's `install`, records each one, and drops every
+/// `glpi_plugin_<key>_*` table at uninstall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Migration {
+    /// Increasing number; never reuse or edit a shipped one.
+    pub id: u32,
+    /// What it does.
+    pub description: String,
+    /// SQL for SQLite (may hold several statements).
+    pub sqlite: String,
+    /// SQL for MariaDB / MySQL (may hold several statements).
+    pub mysql: String,
+}
+
+/// Payload of `install`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallRequest {
+    /// The version installed before, when this install is an update.
+    #[serde(default)]
+    pub previous_version: Option<String>,
+}
+
+/// What a plugin registers at install: kept until uninstall.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstallReply {
+    /// Automatic actions.
+    #[serde(default)]
+    pub tasks: Vec<TaskSpec>,
+    /// Default rules.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    /// Rule criteria the plugin adds to a rule collection.
+    #[serde(default)]
+    pub criteria: Vec<CriterionSpec>,
+}
+
+/// What a plugin registers at activation: gone at deactivation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivateReply {
+    /// Menu entries.
+    #[serde(default)]
+    pub menu: Vec<MenuEntry>,
+    /// Pages served under `/plugins/<key>/`.
+    #[serde(default)]
+    pub pages: Vec<PageSpec>,
+    /// CLI commands, run as `parc <key> <name> …`.
+    #[serde(default)]
+    pub commands: Vec<CommandSpec>,
+}
+
+/// Task state: disabled (GLPI `CronTask::STATE_DISABLE`).
+pub const TASK_STATE_DISABLED: i32 = 0;
+/// Task state: scheduled (GLPI `CronTask::STATE_WAITING`).
+pub const TASK_STATE_SCHEDULED: i32 = 1;
+/// Task mode: run by the host's own scheduler (GLPI "internal").
+pub const TASK_MODE_INTERNAL: i32 = 1;
+/// Task mode: run by `parc cron run` from a system crontab (GLPI "CLI").
+pub const TASK_MODE_EXTERNAL: i32 = 2;
+
+/// An automatic action (a row of `glpi_crontasks`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskSpec {
+    /// Unique task name (across parc); what `parc cron run TASK` refers to.
+    pub name: String,
+    /// Seconds between two runs.
+    pub frequency: i64,
+    /// 0 disabled, 1 scheduled.
+    #[serde(default = "default_task_state")]
+    pub state: i32,
+    /// 1 internal (scheduler), 2 external (system cron).
+    #[serde(default = "default_task_mode")]
+    pub mode: i32,
+    /// Allowed modes, a bit mask (3 = both).
+    #[serde(default = "default_allowmode")]
+    pub allowmode: i32,
+    /// First hour of the run window (0–24).
+    #[serde(default)]
+    pub hourmin: i32,
+    /// End hour of the run window (0–24, exclusive).
+    #[serde(default = "default_hourmax")]
+    pub hourmax: i32,
+    /// Days of log retention (0 = forever).
+    #[serde(default = "default_logs_lifetime")]
+    pub logs_lifetime: i32,
+    /// The integer parameter handed to each run.
+    #[serde(default)]
+    pub param: Option<i64>,
+    /// Label of the parameter, shown next to it.
+    #[serde(default)]
+    pub param_label: Option<String>,
+    /// What the task does.
+    #[serde(default)]
+    pub description: String,
+}
+
+fn default_task_state() -> i32 {
+    TASK_STATE_SCHEDULED
+}
+fn default_task_mode() -> i32 {
+    TASK_MODE_INTERNAL
+}
+fn default_allowmode() -> i32 {
+    3
+}
+fn default_hourmax() -> i32 {
+    24
+}
+fn default_logs_lifetime() -> i32 {
+    30
+}
+
+/// A rule (a row of `glpi_rules` with its criteria and actions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSpec {
+    /// Stable identifier; re-installs update the rule with this uuid.
+    pub uuid: String,
+    /// Collection, e.g. `RuleImportEntity`, `RuleImportAsset`.
+    pub sub_type: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// `AND` or `OR`.
+    #[serde(default = "default_match", rename = "match")]
+    pub match_: String,
+    /// Active flag.
+    #[serde(default = "default_true")]
+    pub is_active: bool,
+    /// Criteria.
+    #[serde(default)]
+    pub criteria: Vec<RuleCriterionSpec>,
+    /// Actions.
+    #[serde(default)]
+    pub actions: Vec<RuleActionSpec>,
+}
+
+fn default_match() -> String {
+    "AND".to_owned()
+}
+fn default_true() -> bool {
+    true
+}
+
+/// One criterion of a rule (`glpi_rulecriterias`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleCriterionSpec {
+    /// Criterion key, e.g. `tag`, `name`.
+    pub criteria: String,
+    /// GLPI condition number (0 is, 6 regex matches, …).
+    pub condition: i32,
+    /// Pattern.
+    pub pattern: String,
+}
+
+/// One action of a rule (`glpi_ruleactions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleActionSpec {
+    /// `assign`, `regex_result`, …
+    pub action_type: String,
+    /// Output field, e.g. `entities_id`.
+    pub field: String,
+    /// Value.
+    pub value: String,
+}
+
+/// A criterion a plugin adds to a rule collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionSpec {
+    /// The collection (`sub_type`), e.g. `RuleImportEntity`.
+    pub sub_type: String,
+    /// Criterion key used in rule criteria and evaluation input.
+    pub name: String,
+    /// Label shown to users.
+    pub label: String,
+}
+
+/// GLPI's menu sectors.
+pub const MENU_SECTORS: &[&str] = &[
+    "assets",
+    "helpdesk",
+    "management",
+    "tools",
+    "plugins",
+    "admin",
+    "config",
+];
+
+/// A menu entry, pointing at one of the plugin's pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MenuEntry {
+    /// One of [`MENU_SECTORS`].
+    pub sector: String,
+    /// Label.
+    pub label: String,
+    /// Page path relative to `/plugins/<key>/`.
+    pub page: String,
+}
+
+/// A page the plugin serves under `/plugins/<key>/<path>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageSpec {
+    /// Path relative to `/plugins/<key>/`.
+    pub path: String,
+    /// Title.
+    pub title: String,
+}
+
+/// A CLI command: `parc <key> <name> …`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandSpec {
+    /// Subcommand name.
+    pub name: String,
+    /// One-line help.
+    pub about: String,
+}
+
+/// Payload of `run_task`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRequest {
+    /// Task name.
+    pub task: String,
+    /// The task's integer parameter.
+    #[serde(default)]
+    pub param: Option<i64>,
+}
+
+/// Result of `run_task`, in GLPI's convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskReply {
+    /// < 0 partial (more to do), 0 nothing to do, > 0 done.
+    pub code: i64,
+    /// Amount of work done, for statistics.
+    #[serde(default)]
+    pub volume: i64,
+}
+
+/// Payload of `run_command`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandRequest {
+    /// Arguments after `parc <key>`.
+    pub args: Vec<String>,
+    /// Whether stdout is a terminal (progress bars, colours).
+    #[serde(default)]
+    pub stdout_is_terminal: bool,
+}
+
+/// Result of `run_command`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandReply {
+    /// Process exit code.
+    pub exit_code: i32,
+}
+
+/// Plugin → host services (`HostServices::call`): names and payloads.
+pub mod host {
+    use serde::{Deserialize, Serialize};
+
+    /// Service `host`, method `info`: `()` → [`HostInfo`].
+    pub const HOST: &str = "host";
+    /// Service `db`: methods `query`, `execute`, `begin`, `commit`, `rollback`.
+    pub const DB: &str = "db";
+    /// Service `cli`: method `write` ([`Write`]).
+    pub const CLI: &str = "cli";
+    /// Service `task`: methods `log` ([`TaskLog`]), `cancelled` (`()` → bool).
+    pub const TASK: &str = "task";
+
+    /// Facts about the host.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct HostInfo {
+        /// Host (parc) version.
+        pub host_version: String,
+        /// plugin-api version the host was built with.
+        pub api_version: String,
+        /// `sqlite` or `mysql`.
+        pub backend: String,
+        /// User interface language, e.g. `en`, `fr`.
+        #[serde(default)]
+        pub locale: String,
+        /// The plugin's own data directory (created on demand).
+        #[serde(default)]
+        pub data_dir: String,
+    }
+
+    /// A statement with positional `?` parameters.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Statement {
+        /// SQL text with `?` placeholders.
+        pub sql: String,
+        /// Parameters: null, bool, integer, float or string.
+        #[serde(default)]
+        pub params: Vec<serde_json::Value>,
+        /// Transaction handle from `begin`, if any.
+        #[serde(default)]
+        pub tx: Option<u64>,
+    }
+
+    /// Result of `query`.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct Rows {
+        /// Column names.
+        pub columns: Vec<String>,
+        /// Rows, each with one value per column.
+        pub rows: Vec<Vec<serde_json::Value>>,
+    }
+
+    /// Result of `execute`.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Executed {
+        /// Rows affected.
+        pub rows_affected: u64,
+        /// Last inserted id, when the statement inserted a row.
+        #[serde(default)]
+        pub last_insert_id: Option<i64>,
+    }
+
+    /// A transaction handle (`begin` result, `commit`/`rollback` payload).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Tx {
+        /// Handle.
+        pub tx: u64,
+    }
+
+    /// Output of a CLI command.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Write {
+        /// `stdout` or `stderr`.
+        pub stream: String,
+        /// Text, written as is.
+        pub text: String,
+    }
+
+    /// A line of a task's run log.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct TaskLog {
+        /// Message (the host truncates it to 200 characters, like GLPI).
+        pub text: String,
+    }
+}

@@ -1,0 +1,6 @@
+//! The safe SDK: what plugin authors use instead of the raw ABI.
+
+pub(crate) mod export;
+pub(crate) mod host;
+pub(crate) mod logging;
+pub(crate) mod plugin;

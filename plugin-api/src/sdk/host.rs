@@ -1,0 +1,135 @@
+//! The plugin's view of the host: typed wrappers over `HostServices::call`.
+
+use std::sync::Arc;
+
+use abi_stable::std_types::{RResult, RStr};
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::abi::{HostBox, LogLevel};
+use crate::error::{Error, Result};
+use crate::messages::host::{self as msg, Executed, HostInfo, Rows, Statement, Tx};
+
+/// A handle on the host, cheap to clone, usable from any thread the host
+/// called the plugin on.
+#[derive(Clone)]
+pub struct Host {
+    inner: Arc<HostBox>,
+}
+
+impl Host {
+    pub(crate) fn new(inner: HostBox) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Facts about the host (version, database backend, locale).
+    pub fn info(&self) -> Result<HostInfo> {
+        self.call(msg::HOST, "info", &())
+    }
+
+    /// The host database, restricted to the plugin's own tables for writes.
+    pub fn db(&self) -> Db {
+        Db {
+            host: self.clone(),
+            tx: None,
+        }
+    }
+
+    /// Calls any host service with a typed payload and result.
+    ///
+    /// Services added in later plugin-api minors are reachable this way
+    /// before the SDK grows a typed wrapper; an older host answers
+    /// [`crate::ErrorKind::UNSUPPORTED`].
+    pub fn call<P: Serialize, R: DeserializeOwned>(
+        &self,
+        service: &str,
+        method: &str,
+        payload: &P,
+    ) -> Result<R> {
+        let payload = serde_json::to_string(payload)
+            .map_err(|e| Error::invalid_input(format!("cannot encode {service}.{method}: {e}")))?;
+        match self
+            .inner
+            .call(service.into(), method.into(), RStr::from_str(&payload))
+        {
+            RResult::ROk(reply) => serde_json::from_str(&reply).map_err(|e| {
+                Error::invalid_input(format!("cannot decode {service}.{method} reply: {e}"))
+            }),
+            RResult::RErr(error) => Err(error.into()),
+        }
+    }
+
+    pub(crate) fn log(&self, level: LogLevel, target: &str, message: &str) {
+        self.inner.log(level, target.into(), message.into());
+    }
+}
+
+/// Access to the host database through the host (plugins never hold a pool).
+///
+/// Statements use `?` placeholders on both backends. Writes are limited to the
+/// plugin's own `glpi_plugin_<key>_*` tables.
+///
+/// # Example
+/// ```no_run
+/// # fn demo(host: &parc_plugin_api::Host) -> parc_plugin_api::Result<()> {
+/// let db = host.db();
+/// db.execute("INSERT INTO glpi_plugin_example_greetings (name) VALUES (?)", &["world".into()])?;
+/// let rows = db.query("SELECT COUNT(*) FROM glpi_plugin_example_greetings", &[])?;
+/// println!("{} greetings", rows.rows[0][0]);
+/// # Ok(()) }
+/// ```
+pub struct Db {
+    host: Host,
+    tx: Option<u64>,
+}
+
+impl Db {
+    /// Runs a statement that returns rows.
+    pub fn query(&self, sql: &str, params: &[serde_json::Value]) -> Result<Rows> {
+        self.host.call(msg::DB, "query", &self.statement(sql, params))
+    }
+
+    /// Runs a statement that returns no rows.
+    pub fn execute(&self, sql: &str, params: &[serde_json::Value]) -> Result<Executed> {
+        self.host.call(msg::DB, "execute", &self.statement(sql, params))
+    }
+
+    /// Starts a transaction; dropping it without [`Db::commit`] rolls it back.
+    pub fn begin(&self) -> Result<Db> {
+        if self.tx.is_some() {
+            return Err(Error::invalid_input("a transaction is already open"));
+        }
+        let tx: Tx = self.host.call(msg::DB, "begin", &())?;
+        Ok(Db {
+            host: self.host.clone(),
+            tx: Some(tx.tx),
+        })
+    }
+
+    /// Commits the transaction started by [`Db::begin`].
+    pub fn commit(mut self) -> Result<()> {
+        match self.tx.take() {
+            Some(tx) => self.host.call(msg::DB, "commit", &Tx { tx }),
+            None => Err(Error::invalid_input("no transaction to commit")),
+        }
+    }
+
+    fn statement(&self, sql: &str, params: &[serde_json::Value]) -> Statement {
+        Statement {
+            sql: sql.to_owned(),
+            params: params.to_vec(),
+            tx: self.tx,
+        }
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some(tx) = self.tx.take() {
+            // Nothing useful to do with an error while dropping: the host
+            // rolls the transaction back anyway when the plugin call ends.
+            let _: Result<()> = self.host.call(msg::DB, "rollback", &Tx { tx });
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Capability: a CLI command.
+//!
+//! `parc example ARGS…` reaches [`run`] while the plugin is active. Parse
+//! the arguments as you like (clap here, which also gives `--help`), write
+//! the result with `out` (stdout) and messages with `err` (stderr), and
+//! return the exit code.
+
+use clap::{Parser, Subcommand};
+use parc_plugin_api::{Activation, CommandRun, Host, Result};
+
+use crate::tables::GREETINGS;
+
+pub fn register(activation: &mut Activation) {
+    activation.command("greet", "Greet someone (writes a greeting)");
+    activation.command("greetings", "List the greetings written so far");
+}
+
+#[derive(Parser)]
+#[command(name = "parc example", about = "The example plugin's commands")]
+struct Args {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Greet someone and remember it.
+    Greet {
+        /// Who to greet.
+        name: String,
+    },
+    /// List the greetings written so far.
+    Greetings,
+}
+
+pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
+    let argv = std::iter::once("parc example".to_owned()).chain(command.args().iter().cloned());
+    let args = match Args::try_parse_from(argv) {
+        Ok(args) => args,
+        Err(e) => {
+            // --help and --version are "errors" for clap: print them where
+            // clap would, with its exit code.
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                command.err(&text)?;
+            } else {
+                command.out(&text)?;
+            }
+            return Ok(e.exit_code());
+        }
+    };
+    let db = host.db();
+    match args.command {
+        Cmd::Greet { name } => {
+            db.execute(
+                &format!("INSERT INTO {GREETINGS} (name, source) VALUES (?, ?)"),
+                &[name.clone().into(), "cli".into()],
+            )?;
+            command.out(&format!("Hello, {name}!\n"))?;
+        }
+        Cmd::Greetings => {
+            let rows = db.query(&format!("SELECT name, source FROM {GREETINGS} ORDER BY id"), &[])?;
+            for row in rows.rows {
+                let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+                command.out(&format!("{}\t{}\n", text(&row[0]), text(&row[1])))?;
+            }
+        }
+    }
+    Ok(0)
+}
