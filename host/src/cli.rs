@@ -193,7 +193,14 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             output::print(
                 &tasks,
                 flag.json,
-                &["name", "plugin", "state_label", "mode_label", "frequency", "lastrun"],
+                &[
+                    "name",
+                    "plugin",
+                    "state_label",
+                    "mode_label",
+                    "frequency",
+                    "lastrun",
+                ],
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -202,7 +209,15 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             output::print(
                 &rules,
                 json.json,
-                &["id", "sub_type", "ranking", "name", "match", "is_active", "plugin"],
+                &[
+                    "id",
+                    "sub_type",
+                    "ranking",
+                    "name",
+                    "match",
+                    "is_active",
+                    "plugin",
+                ],
             )?;
             Ok(ExitCode::SUCCESS)
         }

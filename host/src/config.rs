@@ -78,7 +78,9 @@ impl Config {
         Ok(Self::resolve(
             data_dir,
             env("PARC_DATABASE_URL").or(file.database_url),
-            env("PARC_PLUGINS_DIR").map(PathBuf::from).or(file.plugins_dir),
+            env("PARC_PLUGINS_DIR")
+                .map(PathBuf::from)
+                .or(file.plugins_dir),
             env("PARC_LISTEN").or(file.listen),
             env("PARC_LOCALE").or(file.locale),
         ))

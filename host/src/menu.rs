@@ -34,14 +34,23 @@ pub async fn list(db: &Db, plugins_dir: &std::path::Path) -> Result<Vec<MenuItem
         .filter_map(|r| {
             let entry: MenuEntry = serde_json::from_str(&r.spec).ok()?;
             Some(MenuItem {
-                path: format!("/plugins/{}/{}", r.plugin, entry.page.trim_start_matches('/')),
+                path: format!(
+                    "/plugins/{}/{}",
+                    r.plugin,
+                    entry.page.trim_start_matches('/')
+                ),
                 sector: entry.sector,
                 plugin: r.plugin,
                 label: entry.label,
             })
         })
         .collect();
-    let rank = |sector: &str| MENU_SECTORS.iter().position(|s| *s == sector).unwrap_or(usize::MAX);
+    let rank = |sector: &str| {
+        MENU_SECTORS
+            .iter()
+            .position(|s| *s == sector)
+            .unwrap_or(usize::MAX)
+    };
     items.sort_by_key(|i| rank(&i.sector));
     Ok(items)
 }

@@ -88,6 +88,9 @@ mod tests {
             "export_name = \"{}\"",
             abi_stable::library::ROOT_MODULE_LOADER_NAME
         );
-        assert!(source.contains(&needle), "export_plugin! exports the wrong symbol");
+        assert!(
+            source.contains(&needle),
+            "export_plugin! exports the wrong symbol"
+        );
     }
 }

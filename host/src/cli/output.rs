@@ -14,7 +14,10 @@ pub fn print<T: Serialize>(rows: &[T], json: bool, columns: &[&str]) -> anyhow::
         writeln!(out)?;
         return Ok(());
     }
-    let values: Vec<Value> = rows.iter().map(serde_json::to_value).collect::<Result<_, _>>()?;
+    let values: Vec<Value> = rows
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()?;
     let cells: Vec<Vec<String>> = values
         .iter()
         .map(|row| columns.iter().map(|c| cell(&row[*c])).collect())
@@ -22,7 +25,14 @@ pub fn print<T: Serialize>(rows: &[T], json: bool, columns: &[&str]) -> anyhow::
     let widths: Vec<usize> = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| cells.iter().map(|r| r[i].chars().count()).chain([c.len()]).max().unwrap_or(0))
+        .map(|(i, c)| {
+            cells
+                .iter()
+                .map(|r| r[i].chars().count())
+                .chain([c.len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |parts: Vec<String>| {
         let padded: Vec<String> = parts
@@ -32,7 +42,11 @@ pub fn print<T: Serialize>(rows: &[T], json: bool, columns: &[&str]) -> anyhow::
             .collect();
         padded.join("  ").trim_end().to_owned()
     };
-    writeln!(out, "{}", line(columns.iter().map(|c| c.to_uppercase()).collect()))?;
+    writeln!(
+        out,
+        "{}",
+        line(columns.iter().map(|c| c.to_uppercase()).collect())
+    )?;
     for row in cells {
         writeln!(out, "{}", line(row))?;
     }

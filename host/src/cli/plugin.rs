@@ -30,9 +30,19 @@ pub(super) async fn run(ctx: &Context, command: PluginCommand) -> anyhow::Result
             let extracted = host.add_archive(&archive).await?;
             let m = &extracted.manifest;
             if extracted.already_present {
-                eprintln!("{} {} is already present in {}", m.key, m.version, extracted.dir.display());
+                eprintln!(
+                    "{} {} is already present in {}",
+                    m.key,
+                    m.version,
+                    extracted.dir.display()
+                );
             } else {
-                eprintln!("{} {} added to {}", m.key, m.version, extracted.dir.display());
+                eprintln!(
+                    "{} {} added to {}",
+                    m.key,
+                    m.version,
+                    extracted.dir.display()
+                );
             }
             println!("{}", m.key);
         }
@@ -95,7 +105,10 @@ pub(super) async fn run(ctx: &Context, command: PluginCommand) -> anyhow::Result
 /// Prints the state reached on stderr ("key: Enabled (1)").
 async fn report(ctx: &Context, key: &str, _state: i32) -> anyhow::Result<()> {
     let view = ctx.host.plugin(key).await?;
-    eprintln!("{key}: {} ({}) — {}", view.state_label, view.state, view.reason);
+    eprintln!(
+        "{key}: {} ({}) — {}",
+        view.state_label, view.state, view.reason
+    );
     Ok(())
 }
 
@@ -106,10 +119,19 @@ pub(super) async fn run_external(ctx: &Context, args: Vec<String>) -> anyhow::Re
     };
     let commands = store::registrations::list_active(&ctx.db, "command").await?;
     if !commands.iter().any(|c| &c.plugin == key) {
-        let known: Vec<String> = commands.iter().map(|c| c.plugin.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let known: Vec<String> = commands
+            .iter()
+            .map(|c| c.plugin.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         bail!(
             "unrecognized command '{key}': no active plugin provides it{} (see `parc --help` and `parc plugin list`)",
-            if known.is_empty() { String::new() } else { format!("; plugin commands: {}", known.join(", ")) }
+            if known.is_empty() {
+                String::new()
+            } else {
+                format!("; plugin commands: {}", known.join(", "))
+            }
         );
     }
     let plugin = ctx
@@ -130,5 +152,7 @@ pub(super) async fn run_external(ctx: &Context, args: Vec<String>) -> anyhow::Re
         .invoke(&plugin, kind::RUN_COMMAND, &request, invocation, None)
         .await
         .with_context(|| format!("parc {key}"))?;
-    Ok(ExitCode::from(u8::try_from(reply.exit_code.clamp(0, 255)).unwrap_or(1)))
+    Ok(ExitCode::from(
+        u8::try_from(reply.exit_code.clamp(0, 255)).unwrap_or(1),
+    ))
 }

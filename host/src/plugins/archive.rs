@@ -29,7 +29,9 @@ const FRAMING_ALLOWANCE: u64 = 16 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     /// The file name is not `<key>-<version>.tar.gz`.
-    #[error("archive name {0:?} must be <key>-<version>.tar.gz (key: lowercase letters and digits; version: semver)")]
+    #[error(
+        "archive name {0:?} must be <key>-<version>.tar.gz (key: lowercase letters and digits; version: semver)"
+    )]
     Name(String),
     /// Not a readable gzip-compressed tar.
     #[error("{archive} is not a valid .tar.gz archive: {message}")]
@@ -48,7 +50,9 @@ pub enum ArchiveError {
         why: &'static str,
     },
     /// A link, device, FIFO or other special entry.
-    #[error("entry {path:?} is a {kind}: plugin archives may only hold regular files and directories")]
+    #[error(
+        "entry {path:?} is a {kind}: plugin archives may only hold regular files and directories"
+    )]
     EntryType {
         /// Entry path.
         path: String,
@@ -93,7 +97,9 @@ pub enum ArchiveError {
     #[error("{0}")]
     Library(String),
     /// This version is already installed with other content.
-    #[error("{key} {version} is already present with a different library; a loaded library is never overwritten: publish a new version")]
+    #[error(
+        "{key} {version} is already present with a different library; a loaded library is never overwritten: publish a new version"
+    )]
     VersionExists {
         /// Key.
         key: String,
@@ -276,7 +282,10 @@ fn unpack(archive: &Path, key: &str, dest: &Path) -> Result<(), ArchiveError> {
                 fs::create_dir_all(&target).map_err(io_error(&target))?;
             }
             tar::EntryType::Regular | tar::EntryType::Continuous => {
-                let declared = entry.header().size().map_err(|e| classify(e, &format_error))?;
+                let declared = entry
+                    .header()
+                    .size()
+                    .map_err(|e| classify(e, &format_error))?;
                 unpacked = unpacked.saturating_add(declared);
                 if unpacked > MAX_UNPACKED_BYTES {
                     return Err(ArchiveError::TooLarge);
@@ -311,9 +320,11 @@ fn unpack(archive: &Path, key: &str, dest: &Path) -> Result<(), ArchiveError> {
 fn safe_relative(path: &Path, key: &str) -> Result<PathBuf, ArchiveError> {
     let shown = || path.display().to_string();
     let mut relative = PathBuf::new();
-    for (i, component) in path.components().enumerate() {
+    for component in path.components() {
         match component {
-            Component::CurDir if i == 0 => {}
+            // `Path::components` already drops interior `.`; a leading one
+            // (`./example/…`) is harmless.
+            Component::CurDir => {}
             Component::Normal(part) => relative.push(part),
             Component::ParentDir => {
                 return Err(ArchiveError::UnsafePath {
@@ -325,12 +336,6 @@ fn safe_relative(path: &Path, key: &str) -> Result<PathBuf, ArchiveError> {
                 return Err(ArchiveError::UnsafePath {
                     path: shown(),
                     why: "it is absolute",
-                });
-            }
-            Component::CurDir => {
-                return Err(ArchiveError::UnsafePath {
-                    path: shown(),
-                    why: "it contains '.'",
                 });
             }
         }
@@ -402,10 +407,19 @@ mod tests {
     #[test]
     fn archive_names() {
         let (key, version) = parse_archive_name("example-1.2.3.tar.gz").unwrap();
-        assert_eq!((key.as_str(), version.to_string().as_str()), ("example", "1.2.3"));
+        assert_eq!(
+            (key.as_str(), version.to_string().as_str()),
+            ("example", "1.2.3")
+        );
         let (_, version) = parse_archive_name("ocs-2.0.0-rc.1.tar.gz").unwrap();
         assert_eq!(version.pre.as_str(), "rc.1");
-        for bad in ["example.tar.gz", "Example-1.0.0.tar.gz", "ex_ample-1.0.0.tar.gz", "example-1.0.tar.gz", "example-1.0.0.zip"] {
+        for bad in [
+            "example.tar.gz",
+            "Example-1.0.0.tar.gz",
+            "ex_ample-1.0.0.tar.gz",
+            "example-1.0.tar.gz",
+            "example-1.0.0.zip",
+        ] {
             assert!(parse_archive_name(bad).is_err(), "{bad} accepted");
         }
     }
@@ -414,8 +428,21 @@ mod tests {
     fn paths_must_stay_under_the_key() {
         assert!(safe_relative(Path::new("example/plugin.toml"), "example").is_ok());
         assert!(safe_relative(Path::new("./example/lib.so"), "example").is_ok());
-        for bad in ["../etc/passwd", "/etc/passwd", "example/../../x", "other/plugin.toml", "example/./x"] {
-            assert!(safe_relative(Path::new(bad), "example").is_err(), "{bad} accepted");
+        assert_eq!(
+            safe_relative(Path::new("example/./x"), "example").unwrap(),
+            Path::new("example/x")
+        );
+        for bad in [
+            "../etc/passwd",
+            "/etc/passwd",
+            "example/../../x",
+            "other/plugin.toml",
+            "./../example/x",
+        ] {
+            assert!(
+                safe_relative(Path::new(bad), "example").is_err(),
+                "{bad} accepted"
+            );
         }
     }
 }

@@ -81,7 +81,9 @@ fn newest_version(dir: &Path, key: &str) -> Option<Manifest> {
                     best = Some((version, m));
                 }
             }
-            Ok(_) => tracing::warn!(path = %path.display(), "plugin.toml does not match its directory; ignored"),
+            Ok(_) => {
+                tracing::warn!(path = %path.display(), "plugin.toml does not match its directory; ignored")
+            }
             Err(e) => tracing::warn!(path = %path.display(), "ignored: {e}"),
         }
     }
@@ -95,7 +97,10 @@ pub fn files_present(plugins_dir: &Path, key: &str) -> bool {
 
 impl PluginHost {
     /// Validates and extracts an archive (`parc plugin add`), then scans.
-    pub async fn add_archive(self: &Arc<Self>, archive: &Path) -> Result<Extracted, DiscoveryError> {
+    pub async fn add_archive(
+        self: &Arc<Self>,
+        archive: &Path,
+    ) -> Result<Extracted, DiscoveryError> {
         let _lock = self.lock().await?;
         let extracted = self.extract_locked(archive).await?;
         self.sync_rows().await?;
@@ -118,7 +123,10 @@ impl PluginHost {
             .unwrap_or_default();
         archives.sort();
         for path in archives {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             match self.extract_locked(&path).await {
                 Ok(extracted) => {
                     fs::remove_file(&path).map_err(|e| DiscoveryError::Io(e.to_string()))?;
@@ -159,7 +167,10 @@ impl PluginHost {
         })
         .await
         .map_err(|e| DiscoveryError::Io(e.to_string()))?
-        .map_err(|source| DiscoveryError::Archive { archive: shown, source })
+        .map_err(|source| DiscoveryError::Archive {
+            archive: shown,
+            source,
+        })
     }
 
     /// Brings rows in line with the directories on disk (the caller holds
@@ -185,7 +196,13 @@ impl PluginHost {
             let Some(row) = rows.iter().find(|r| &r.directory == key) else {
                 let (state, reason) = match replaced_by(key) {
                     Some(by) => (PluginState::Replaced, format!("replaced by {}", by.key)),
-                    None => (PluginState::NotInstalled, format!("found version {} in the plugins directory", manifest.version)),
+                    None => (
+                        PluginState::NotInstalled,
+                        format!(
+                            "found version {} in the plugins directory",
+                            manifest.version
+                        ),
+                    ),
                 };
                 store::plugins::insert(db, &info, state.code(), &reason).await?;
                 continue;
@@ -196,7 +213,8 @@ impl PluginHost {
                 && row.installed_version.as_deref() == Some(manifest.version.as_str())
             {
                 let reason = format!("version {} on disk is the installed one", manifest.version);
-                store::plugins::set_state(db, key, PluginState::NotActivated.code(), &reason, None).await?;
+                store::plugins::set_state(db, key, PluginState::NotActivated.code(), &reason, None)
+                    .await?;
             }
             if row.version != manifest.version {
                 store::plugins::update_info(db, &info).await?;
@@ -206,7 +224,14 @@ impl PluginHost {
                         manifest.version,
                         row.installed_version.as_deref().unwrap_or(&row.version)
                     );
-                    store::plugins::set_state(db, key, PluginState::NotUpdated.code(), &reason, None).await?;
+                    store::plugins::set_state(
+                        db,
+                        key,
+                        PluginState::NotUpdated.code(),
+                        &reason,
+                        None,
+                    )
+                    .await?;
                 }
             }
         }
@@ -216,10 +241,24 @@ impl PluginHost {
             match (replaced_by(&row.directory), state) {
                 (Some(by), s) if s != PluginState::Replaced => {
                     let reason = format!("replaced by {} ({})", by.key, by.name);
-                    store::plugins::set_state(db, &row.directory, PluginState::Replaced.code(), &reason, None).await?;
+                    store::plugins::set_state(
+                        db,
+                        &row.directory,
+                        PluginState::Replaced.code(),
+                        &reason,
+                        None,
+                    )
+                    .await?;
                 }
                 (None, PluginState::Replaced) => {
-                    store::plugins::set_state(db, &row.directory, PluginState::NotInstalled.code(), "its replacement is gone", Some(None)).await?;
+                    store::plugins::set_state(
+                        db,
+                        &row.directory,
+                        PluginState::NotInstalled.code(),
+                        "its replacement is gone",
+                        Some(None),
+                    )
+                    .await?;
                 }
                 _ => {}
             }
@@ -232,7 +271,10 @@ impl PluginHost {
 fn reject(plugins_dir: &Path, archive: &Path, reason: &str) -> std::io::Result<()> {
     let rejected = plugins_dir.join(REJECTED_DIR);
     fs::create_dir_all(&rejected)?;
-    let name = archive.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let name = archive
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     let target = rejected.join(&name);
     fs::rename(archive, &target)?;
     let mut reason_file = target.into_os_string();

@@ -22,7 +22,9 @@ use crate::store::{self, StoreError, plugins::PluginRecord};
 #[derive(Debug, thiserror::Error)]
 pub enum LifecycleError {
     /// No such plugin.
-    #[error("no plugin {0:?}: run `parc plugin list` to see the plugins found in the plugins directory")]
+    #[error(
+        "no plugin {0:?}: run `parc plugin list` to see the plugins found in the plugins directory"
+    )]
     Unknown(String),
     /// The transition does not apply to the current state.
     #[error("plugin {key} is {label} ({code}): {what}")]
@@ -158,8 +160,14 @@ impl PluginHost {
         kind: &str,
         payload: &P,
     ) -> Result<R, InvokeError> {
-        self.invoke(plugin, kind, payload, Invocation::default(), Some(self.lifecycle_timeout))
-            .await
+        self.invoke(
+            plugin,
+            kind,
+            payload,
+            Invocation::default(),
+            Some(self.lifecycle_timeout),
+        )
+        .await
     }
 
     /// Installs (or updates, from NotUpdated) a plugin: host requirement,
@@ -176,7 +184,9 @@ impl PluginHost {
                     code: other.code(),
                     what: match other {
                         PluginState::ToBeCleaned => format!("run `parc plugin clean {key}`"),
-                        PluginState::Replaced => "it was replaced by another plugin; uninstall it".to_owned(),
+                        PluginState::Replaced => {
+                            "it was replaced by another plugin; uninstall it".to_owned()
+                        }
                         _ => "it is already installed".to_owned(),
                     },
                 });
@@ -187,32 +197,55 @@ impl PluginHost {
             .flatten();
         let plugin = match self.load(key).await {
             Ok(plugin) => plugin,
-            Err(e) => return Err(self.refuse(key, state, format!("install refused: {e}")).await),
+            Err(e) => {
+                return Err(self
+                    .refuse(key, state, format!("install refused: {e}"))
+                    .await);
+            }
         };
-        if let Err(e) = self.call::<(), _>(&plugin, kind::CHECK_PREREQUISITES, &()).await {
-            let reason = format!("Plugin {key} prerequisites are not matching, it cannot be installed: {e}");
+        if let Err(e) = self
+            .call::<(), _>(&plugin, kind::CHECK_PREREQUISITES, &())
+            .await
+        {
+            let reason =
+                format!("Plugin {key} prerequisites are not matching, it cannot be installed: {e}");
             return Err(self.refuse(key, state, reason).await);
         }
         let migrations: Vec<Migration> = match self.call(&plugin, kind::MIGRATIONS, &()).await {
             Ok(m) => m,
-            Err(e) => return Err(self.refuse(key, state, format!("install failed: {e}")).await),
+            Err(e) => {
+                return Err(self
+                    .refuse(key, state, format!("install failed: {e}"))
+                    .await);
+            }
         };
         if let Err(reason) = self.run_migrations(key, migrations).await {
-            return Err(self.refuse(key, state, format!("install failed: {reason}")).await);
+            return Err(self
+                .refuse(key, state, format!("install failed: {reason}"))
+                .await);
         }
         let request = InstallRequest {
             previous_version: previous.clone(),
         };
         let reply: InstallReply = match self.call(&plugin, kind::INSTALL, &request).await {
             Ok(reply) => reply,
-            Err(e) => return Err(self.refuse(key, state, format!("install failed: {e}")).await),
+            Err(e) => {
+                return Err(self
+                    .refuse(key, state, format!("install failed: {e}"))
+                    .await);
+            }
         };
         if let Err(reason) = validate_install(key, &reply) {
-            return Err(self.refuse(key, state, format!("install failed: {reason}")).await);
+            return Err(self
+                .refuse(key, state, format!("install failed: {reason}"))
+                .await);
         }
         let itemtype = format!("Plugin{}", capitalize(key));
-        if let Err(e) = store::registrations::save_install(self.db(), key, &itemtype, &reply).await {
-            return Err(self.refuse(key, state, format!("install failed: {e}")).await);
+        if let Err(e) = store::registrations::save_install(self.db(), key, &itemtype, &reply).await
+        {
+            return Err(self
+                .refuse(key, state, format!("install failed: {e}"))
+                .await);
         }
         let version = plugin.manifest().version.clone();
         let what = match &previous {
@@ -220,14 +253,25 @@ impl PluginHost {
             None => format!("version {version} installed"),
         };
         let (new_state, reason) = match self.call::<(), _>(&plugin, kind::CHECK_CONFIG, &()).await {
-            Ok(()) => (PluginState::NotActivated, format!("{what}; run `parc plugin activate {key}`")),
-            Err(e) => (PluginState::ToBeConfigured, format!("{what} and must be configured: {e}")),
+            Ok(()) => (
+                PluginState::NotActivated,
+                format!("{what}; run `parc plugin activate {key}`"),
+            ),
+            Err(e) => (
+                PluginState::ToBeConfigured,
+                format!("{what} and must be configured: {e}"),
+            ),
         };
-        self.set_state(key, new_state, &reason, Some(Some(&version))).await?;
+        self.set_state(key, new_state, &reason, Some(Some(&version)))
+            .await?;
         Ok(new_state)
     }
 
-    async fn run_migrations(&self, key: &str, mut migrations: Vec<Migration>) -> Result<(), String> {
+    async fn run_migrations(
+        &self,
+        key: &str,
+        mut migrations: Vec<Migration>,
+    ) -> Result<(), String> {
         migrations.sort_by_key(|m| m.id);
         let applied = store::plugin_sql::applied_migrations(self.db(), key)
             .await
@@ -237,13 +281,21 @@ impl PluginHost {
             for sql in [&migration.sqlite, &migration.mysql] {
                 for statement in split_statements(sql) {
                     super::sql_guard::check(key, statement).map_err(|e| {
-                        format!("migration {} ({}) refused: {e} (tables must start with {prefix})", migration.id, migration.description)
+                        format!(
+                            "migration {} ({}) refused: {e} (tables must start with {prefix})",
+                            migration.id, migration.description
+                        )
                     })?;
                 }
             }
             store::plugin_sql::apply_migration(self.db(), key, migration)
                 .await
-                .map_err(|e| format!("migration {} ({}) failed: {e}", migration.id, migration.description))?;
+                .map_err(|e| {
+                    format!(
+                        "migration {} ({}) failed: {e}",
+                        migration.id, migration.description
+                    )
+                })?;
         }
         Ok(())
     }
@@ -262,7 +314,9 @@ impl PluginHost {
                     label: other.label(),
                     code: other.code(),
                     what: match other {
-                        PluginState::NotUpdated => format!("run `parc plugin install {key}` to update it first"),
+                        PluginState::NotUpdated => {
+                            format!("run `parc plugin install {key}` to update it first")
+                        }
                         PluginState::ToBeCleaned => format!("run `parc plugin clean {key}`"),
                         _ => format!("install it first with `parc plugin install {key}`"),
                     },
@@ -272,15 +326,22 @@ impl PluginHost {
         let plugin = match self.load(key).await {
             Ok(plugin) => plugin,
             Err(e) => {
-                return Err(self.refuse(key, state, format!("activation failed: {e}")).await);
+                return Err(self
+                    .refuse(key, state, format!("activation failed: {e}"))
+                    .await);
             }
         };
-        if let Err(e) = self.call::<(), _>(&plugin, kind::CHECK_PREREQUISITES, &()).await {
-            let reason = format!("Plugin {key} prerequisites are not matching, it cannot be activated: {e}");
+        if let Err(e) = self
+            .call::<(), _>(&plugin, kind::CHECK_PREREQUISITES, &())
+            .await
+        {
+            let reason =
+                format!("Plugin {key} prerequisites are not matching, it cannot be activated: {e}");
             return Err(self.refuse(key, state, reason).await);
         }
         if let Err(e) = self.call::<(), _>(&plugin, kind::CHECK_CONFIG, &()).await {
-            let reason = format!("Plugin {key} configuration must be done, it cannot be activated: {e}");
+            let reason =
+                format!("Plugin {key} configuration must be done, it cannot be activated: {e}");
             return Err(self.refuse(key, PluginState::ToBeConfigured, reason).await);
         }
         let reply: ActivateReply = match self.call(&plugin, kind::ACTIVATE, &()).await {
@@ -295,7 +356,8 @@ impl PluginHost {
             return Err(self.refuse(key, PluginState::NotActivated, reason).await);
         }
         store::registrations::save_activation(self.db(), key, &reply).await?;
-        self.set_state(key, PluginState::Activated, "activated", None).await?;
+        self.set_state(key, PluginState::Activated, "activated", None)
+            .await?;
         Ok(PluginState::Activated)
     }
 
@@ -323,7 +385,8 @@ impl PluginHost {
             }
         }
         store::registrations::clear_activation(self.db(), key).await?;
-        self.set_state(key, PluginState::NotActivated, &reason, None).await?;
+        self.set_state(key, PluginState::NotActivated, &reason, None)
+            .await?;
         Ok(PluginState::NotActivated)
     }
 
@@ -333,7 +396,9 @@ impl PluginHost {
     pub async fn uninstall(self: &Arc<Self>, key: &str) -> Result<PluginState, LifecycleError> {
         let (row, state) = self.current(key).await?;
         let stored = PluginState::from_code(row.state);
-        if !(stored.is_installed() || stored == PluginState::Replaced) || state == PluginState::ToBeCleaned {
+        if !(stored.is_installed() || stored == PluginState::Replaced)
+            || state == PluginState::ToBeCleaned
+        {
             return Err(LifecycleError::WrongState {
                 key: key.to_owned(),
                 label: state.label(),
@@ -360,12 +425,14 @@ impl PluginHost {
             Err(e) => notes.push(format!("the plugin was not called: {e}")),
         }
         store::registrations::delete_all(self.db(), key).await?;
-        let dropped = store::plugin_sql::drop_plugin_tables(self.db(), key, &table_prefix(key)).await?;
+        let dropped =
+            store::plugin_sql::drop_plugin_tables(self.db(), key, &table_prefix(key)).await?;
         let mut reason = format!("uninstalled ({} table(s) dropped)", dropped.len());
         if !notes.is_empty() {
             reason = format!("{reason}; {}", notes.join("; "));
         }
-        self.set_state(key, PluginState::NotInstalled, &reason, Some(None)).await?;
+        self.set_state(key, PluginState::NotInstalled, &reason, Some(None))
+            .await?;
         Ok(PluginState::NotInstalled)
     }
 
@@ -404,7 +471,10 @@ fn split_statements(sql: &str) -> impl Iterator<Item = &str> {
 fn validate_install(key: &str, reply: &InstallReply) -> Result<(), String> {
     for task in &reply.tasks {
         if task.name.is_empty() || task.frequency <= 0 {
-            return Err(format!("task {:?} needs a name and a positive frequency", task.name));
+            return Err(format!(
+                "task {:?} needs a name and a positive frequency",
+                task.name
+            ));
         }
         if !(0..=24).contains(&task.hourmin) || !(0..=24).contains(&task.hourmax) {
             return Err(format!("task {}: hours must be within 0–24", task.name));
@@ -420,7 +490,9 @@ fn validate_install(key: &str, reply: &InstallReply) -> Result<(), String> {
     }
     for criterion in &reply.criteria {
         if criterion.name.is_empty() {
-            return Err(format!("plugin {key} registered a rule criterion without a name"));
+            return Err(format!(
+                "plugin {key} registered a rule criterion without a name"
+            ));
         }
     }
     Ok(())
@@ -437,11 +509,17 @@ fn validate_activation(reply: &ActivateReply) -> Result<(), String> {
             ));
         }
         if !reply.pages.iter().any(|p| p.path == entry.page) {
-            return Err(format!("menu entry {:?} points at undeclared page {:?}", entry.label, entry.page));
+            return Err(format!(
+                "menu entry {:?} points at undeclared page {:?}",
+                entry.label, entry.page
+            ));
         }
     }
     for command in &reply.commands {
-        if command.name.is_empty() || command.name.starts_with('-') || command.name.contains(char::is_whitespace) {
+        if command.name.is_empty()
+            || command.name.starts_with('-')
+            || command.name.contains(char::is_whitespace)
+        {
             return Err(format!("invalid command name {:?}", command.name));
         }
     }

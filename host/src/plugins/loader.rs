@@ -108,7 +108,8 @@ impl Library {
         let raw: &'static RawLibrary = Box::leak(Box::new(raw));
         // SAFETY: the library stays loaded for the life of the process (it is
         // leaked above), which is what lib_header_from_raw_library requires.
-        let header = unsafe { lib_header_from_raw_library(raw) }.map_err(|e| map_error(&path, e))?;
+        let header =
+            unsafe { lib_header_from_raw_library(raw) }.map_err(|e| map_error(&path, e))?;
         let root = header
             .init_root_module::<PluginModule_Ref>()
             .map_err(|e| map_error(&path, e))?;

@@ -93,7 +93,10 @@ pub struct Manifest {
 
 /// Whether `key` is a valid plugin key.
 pub fn is_valid_key(key: &str) -> bool {
-    !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 impl Manifest {
@@ -127,7 +130,9 @@ impl Manifest {
         parse_version("api", &self.api)?;
         self.host_requirement()?;
         let library = Path::new(&self.library);
-        let plain_name = library.file_name().is_some_and(|n| n == library.as_os_str());
+        let plain_name = library
+            .file_name()
+            .is_some_and(|n| n == library.as_os_str());
         if !plain_name || !self.library.ends_with(std::env::consts::DLL_SUFFIX) {
             return Err(ManifestError::Library(self.library.clone()));
         }
@@ -228,18 +233,30 @@ mod tests {
     fn refuses_bad_fields() {
         let mut m = sample();
         m.key = "my-plugin".into();
-        assert!(matches!(Manifest::parse(&m.to_toml()), Err(ManifestError::Key(_))));
+        assert!(matches!(
+            Manifest::parse(&m.to_toml()),
+            Err(ManifestError::Key(_))
+        ));
         let mut m = sample();
         m.version = "1.2".into();
         assert!(matches!(
             Manifest::parse(&m.to_toml()),
-            Err(ManifestError::Version { field: "version", .. })
+            Err(ManifestError::Version {
+                field: "version",
+                ..
+            })
         ));
         let mut m = sample();
         m.library = "../libx.so".into();
-        assert!(matches!(Manifest::parse(&m.to_toml()), Err(ManifestError::Library(_))));
+        assert!(matches!(
+            Manifest::parse(&m.to_toml()),
+            Err(ManifestError::Library(_))
+        ));
         let text = format!("{}\nextra = 1\n", sample().to_toml());
-        assert!(matches!(Manifest::parse(&text), Err(ManifestError::Syntax(_))));
+        assert!(matches!(
+            Manifest::parse(&text),
+            Err(ManifestError::Syntax(_))
+        ));
     }
 
     #[test]
@@ -258,7 +275,9 @@ mod tests {
     fn other_api_major_is_refused() {
         let mut m = sample();
         m.api = "2.0.0".into();
-        assert!(matches!(m.check_compatible("0.1.0"), Err(ManifestError::Api { .. })));
+        assert!(matches!(
+            m.check_compatible("0.1.0"),
+            Err(ManifestError::Api { .. })
+        ));
     }
 }
-

@@ -77,7 +77,10 @@ pub fn pack(crate_dir: &Path, out_dir: &Path, probe_exe: &Path) -> Result<PathBu
     let manifest = Manifest::parse(&manifest.to_toml())?;
     fs::create_dir_all(out_dir).map_err(io_error(out_dir))?;
     let archive = out_dir.join(format!("{}-{}.tar.gz", manifest.key, manifest.version));
-    let partial = out_dir.join(format!(".{}-{}.tar.gz.partial", manifest.key, manifest.version));
+    let partial = out_dir.join(format!(
+        ".{}-{}.tar.gz.partial",
+        manifest.key, manifest.version
+    ));
     write_archive(&partial, &manifest, &library, &crate_dir.join("assets"))
         .map_err(io_error(&partial))?;
     fs::rename(&partial, &archive).map_err(io_error(&archive))?;
@@ -89,7 +92,13 @@ fn build(cargo_toml: &Path) -> Result<PathBuf, PackError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let shown = cargo_toml.display().to_string();
     let mut child = Command::new(cargo)
-        .args(["build", "--release", "--lib", "--message-format=json-render-diagnostics", "--manifest-path"])
+        .args([
+            "build",
+            "--release",
+            "--lib",
+            "--message-format=json-render-diagnostics",
+            "--manifest-path",
+        ])
         .arg(cargo_toml)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -123,7 +132,9 @@ fn build(cargo_toml: &Path) -> Result<PathBuf, PackError> {
             }
         }
     }
-    let status = child.wait().map_err(|e| PackError::Build(format!("{shown}: {e}")))?;
+    let status = child
+        .wait()
+        .map_err(|e| PackError::Build(format!("{shown}: {e}")))?;
     if !status.success() {
         return Err(PackError::Build(shown));
     }
@@ -141,8 +152,16 @@ fn write_archive(
     tar.mode(tar::HeaderMode::Deterministic);
     let key = &manifest.key;
     append_dir(&mut tar, key)?;
-    append_bytes(&mut tar, &format!("{key}/plugin.toml"), manifest.to_toml().as_bytes())?;
-    append_bytes(&mut tar, &format!("{key}/{}", manifest.library), &fs::read(library)?)?;
+    append_bytes(
+        &mut tar,
+        &format!("{key}/plugin.toml"),
+        manifest.to_toml().as_bytes(),
+    )?;
+    append_bytes(
+        &mut tar,
+        &format!("{key}/{}", manifest.library),
+        &fs::read(library)?,
+    )?;
     if assets.is_dir() {
         append_tree(&mut tar, assets, &format!("{key}/assets"))?;
     }
@@ -159,7 +178,11 @@ fn append_dir<W: Write>(tar: &mut tar::Builder<W>, name: &str) -> std::io::Resul
     tar.append_data(&mut header, format!("{name}/"), std::io::empty())
 }
 
-fn append_bytes<W: Write>(tar: &mut tar::Builder<W>, name: &str, data: &[u8]) -> std::io::Result<()> {
+fn append_bytes<W: Write>(
+    tar: &mut tar::Builder<W>,
+    name: &str,
+    data: &[u8],
+) -> std::io::Result<()> {
     let mut header = tar::Header::new_gnu();
     header.set_entry_type(tar::EntryType::Regular);
     header.set_mode(0o644);

@@ -35,7 +35,11 @@ pub fn probe_here(library: &Path) -> Result<String, String> {
 
 /// Opens `library` in a child process and checks that its own metadata
 /// agrees with `manifest`.
-pub fn check(executable: &Path, library: &Path, manifest: &Manifest) -> Result<LibraryInfo, String> {
+pub fn check(
+    executable: &Path,
+    library: &Path,
+    manifest: &Manifest,
+) -> Result<LibraryInfo, String> {
     let info = describe(executable, library)?;
     agree(&info, manifest)?;
     Ok(info)
@@ -51,7 +55,12 @@ pub fn describe(executable: &Path, library: &Path) -> Result<LibraryInfo, String
         .stderr(Stdio::piped())
         .env("RUST_LOG", "off")
         .spawn()
-        .map_err(|e| format!("cannot start {} to check the library: {e}", executable.display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot start {} to check the library: {e}",
+                executable.display()
+            )
+        })?;
     let started = Instant::now();
     loop {
         match child.try_wait() {
@@ -80,8 +89,20 @@ pub fn describe(executable: &Path, library: &Path) -> Result<LibraryInfo, String
         let message = stderr.lines().rev().find(|l| !l.trim().is_empty());
         Err(match (message, output.status.code()) {
             (Some(message), _) => message.trim().to_owned(),
-            (None, Some(code)) => format!("loading {} failed (exit code {code})", library.display()),
-            (None, None) => format!("loading {} crashed the loader process", library.display()),
+            (None, Some(code)) => {
+                format!("loading {} failed (exit code {code})", library.display())
+            }
+            (None, None) => {
+                use std::os::unix::process::ExitStatusExt;
+                let signal = output
+                    .status
+                    .signal()
+                    .map_or(String::new(), |s| format!(" (signal {s})"));
+                format!(
+                    "loading {} crashed the loader process{signal}: the file is truncated, corrupt or not built for this system",
+                    library.display()
+                )
+            }
         })
     }
 }

@@ -69,7 +69,9 @@ impl InvokeError {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadPluginError {
     /// No such plugin row.
-    #[error("no plugin {0:?}: run `parc plugin list` to see the plugins found in the plugins directory")]
+    #[error(
+        "no plugin {0:?}: run `parc plugin list` to see the plugins found in the plugins directory"
+    )]
     Unknown(String),
     /// Files missing.
     #[error("the files of plugin {key} are missing ({path}): it can only be cleaned")]
@@ -83,7 +85,9 @@ pub enum LoadPluginError {
     #[error(transparent)]
     Manifest(#[from] ManifestError),
     /// Checksum differs from plugin.toml.
-    #[error("the library of {key} does not match its plugin.toml checksum (modified or truncated on disk)")]
+    #[error(
+        "the library of {key} does not match its plugin.toml checksum (modified or truncated on disk)"
+    )]
     Checksum {
         /// Key.
         key: String,
@@ -317,7 +321,9 @@ impl PluginHost {
             source,
         })?;
         if !sha.eq_ignore_ascii_case(&manifest.sha256) {
-            return Err(LoadPluginError::Checksum { key: key.to_owned() });
+            return Err(LoadPluginError::Checksum {
+                key: key.to_owned(),
+            });
         }
         let library = Library::open(&library_path)?;
         probe::agree(library.info(), &manifest).map_err(LoadPluginError::Disagree)?;
@@ -367,10 +373,9 @@ impl PluginHost {
         let cancelled = Arc::clone(&invocation.cancelled);
         let call = tokio::task::spawn_blocking(move || {
             CURRENT.with(|c| *c.borrow_mut() = Some(invocation));
-            let result = plugin_for_call.object.invoke(
-                RStr::from_str(&kind_owned),
-                RStr::from_str(&payload),
-            );
+            let result = plugin_for_call
+                .object
+                .invoke(RStr::from_str(&kind_owned), RStr::from_str(&payload));
             CURRENT.with(|c| *c.borrow_mut() = None);
             // Transactions the plugin left open die with the call.
             plugin_for_call.services.rollback_open_transactions();
@@ -391,7 +396,11 @@ impl PluginHost {
         };
         match joined.map_err(|e| InvokeError::Join(e.to_string()))? {
             RResult::ROk(reply) => {
-                let text = if reply.is_empty() { "null" } else { reply.as_str() };
+                let text = if reply.is_empty() {
+                    "null"
+                } else {
+                    reply.as_str()
+                };
                 serde_json::from_str(text).map_err(|e| InvokeError::Reply {
                     kind: kind.to_owned(),
                     message: e.to_string(),

@@ -146,7 +146,10 @@ impl PluginServices {
             ),
             _ => Err(error(
                 ErrorKind::UNSUPPORTED,
-                format!("host service {service}.{method} is not supported by parc {}", super::HOST_VERSION),
+                format!(
+                    "host service {service}.{method} is not supported by parc {}",
+                    super::HOST_VERSION
+                ),
             )),
         }
     }
@@ -160,7 +163,12 @@ impl PluginServices {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&id)
-            .ok_or_else(|| error(ErrorKind::INVALID_INPUT, format!("no open transaction {id}")))
+            .ok_or_else(|| {
+                error(
+                    ErrorKind::INVALID_INPUT,
+                    format!("no open transaction {id}"),
+                )
+            })
     }
 
     /// Runs a plugin statement, in its transaction when it names one;
@@ -170,9 +178,19 @@ impl PluginServices {
         let (sql, params) = (&statement.sql, &statement.params);
         let Some(id) = statement.tx else {
             return if returns_rows {
-                encode(&self.handle.block_on(plugin_sql::query(&self.db, sql, params)).map_err(db_error)?)
+                encode(
+                    &self
+                        .handle
+                        .block_on(plugin_sql::query(&self.db, sql, params))
+                        .map_err(db_error)?,
+                )
             } else {
-                encode(&self.handle.block_on(plugin_sql::execute(&self.db, sql, params)).map_err(db_error)?)
+                encode(
+                    &self
+                        .handle
+                        .block_on(plugin_sql::execute(&self.db, sql, params))
+                        .map_err(db_error)?,
+                )
             };
         };
         let mut tx = self.take_tx(id)?;
@@ -224,7 +242,11 @@ impl HostServices for ServicesRef {
             Ok(Err(e)) => RResult::RErr(e),
             Err(_) => RResult::RErr(error(
                 ErrorKind::PANIC,
-                format!("the host failed while serving {}.{}", service.as_str(), method.as_str()),
+                format!(
+                    "the host failed while serving {}.{}",
+                    service.as_str(),
+                    method.as_str()
+                ),
             )),
         }
     }

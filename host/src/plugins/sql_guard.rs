@@ -58,7 +58,9 @@ pub fn check(key: &str, sql: &str) -> Result<(), Refused> {
                 .iter()
                 .any(|w| matches!(w.as_str(), "INSERT" | "UPDATE" | "DELETE" | "REPLACE"))
             {
-                return Err(Refused("write statements inside WITH are not allowed".to_owned()));
+                return Err(Refused(
+                    "write statements inside WITH are not allowed".to_owned(),
+                ));
             }
             Ok(())
         }
@@ -68,7 +70,12 @@ pub fn check(key: &str, sql: &str) -> Result<(), Refused> {
                 .iter()
                 .zip(&upper)
                 .skip(1)
-                .find(|(_, u)| !matches!(u.as_str(), "LOW_PRIORITY" | "IGNORE" | "OR" | "ROLLBACK" | "ABORT" | "FAIL"))
+                .find(|(_, u)| {
+                    !matches!(
+                        u.as_str(),
+                        "LOW_PRIORITY" | "IGNORE" | "OR" | "ROLLBACK" | "ABORT" | "FAIL"
+                    )
+                })
                 .map(|(w, _)| w.as_str())
                 .ok_or_else(missing)?,
         ),
@@ -86,7 +93,10 @@ pub fn check(key: &str, sql: &str) -> Result<(), Refused> {
                         // DROP TABLE a, b: every listed table must be owned.
                         let at = upper.iter().position(|w| w == "TABLE").unwrap_or(0);
                         for name in words[at + 1..].iter().filter(|w| {
-                            !matches!(w.to_ascii_uppercase().as_str(), "IF" | "EXISTS" | "," | "CASCADE" | "RESTRICT")
+                            !matches!(
+                                w.to_ascii_uppercase().as_str(),
+                                "IF" | "EXISTS" | "," | "CASCADE" | "RESTRICT"
+                            )
                         }) {
                             owned(name)?;
                         }
@@ -103,7 +113,10 @@ pub fn check(key: &str, sql: &str) -> Result<(), Refused> {
                 _ if first.eq_ignore_ascii_case("TRUNCATE") => {
                     owned(after("TRUNCATE", &["TABLE"]).ok_or_else(missing)?)
                 }
-                other => Err(Refused(format!("{} {other} is not allowed for plugins", first.to_ascii_uppercase()))),
+                other => Err(Refused(format!(
+                    "{} {other} is not allowed for plugins",
+                    first.to_ascii_uppercase()
+                ))),
             }
         }
         other => Err(Refused(format!(

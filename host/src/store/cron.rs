@@ -1,6 +1,6 @@
 //! SQL of automatic actions (`glpi_crontasks`, `glpi_crontasklogs`).
 
-use chrono::NaiveDateTime;
+use super::datetime::Timestamp;
 use parc_plugin_api::messages::TaskSpec;
 use serde::Serialize;
 
@@ -32,18 +32,15 @@ pub struct CronTask {
     /// Days of logs kept.
     pub logs_lifetime: i32,
     /// Start of the last run.
-    #[serde(serialize_with = "super::datetime::option::serialize")]
-    pub lastrun: Option<NaiveDateTime>,
+    pub lastrun: Option<Timestamp>,
     /// Return code of the last run.
     pub lastcode: Option<i32>,
     /// Description.
     pub comment: Option<String>,
     /// Last change.
-    #[serde(serialize_with = "super::datetime::option::serialize")]
-    pub date_mod: Option<NaiveDateTime>,
+    pub date_mod: Option<Timestamp>,
     /// Creation.
-    #[serde(serialize_with = "super::datetime::option::serialize")]
-    pub date_creation: Option<NaiveDateTime>,
+    pub date_creation: Option<Timestamp>,
     /// Owner plugin key, `None` for core tasks.
     pub plugin: Option<String>,
 }

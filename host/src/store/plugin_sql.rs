@@ -41,9 +41,9 @@ fn sqlite_value(row: &sqlx::sqlite::SqliteRow, i: usize) -> Value {
     match raw.type_info().name() {
         "INTEGER" | "BOOLEAN" | "INT8" => row.try_get::<i64, _>(i).map_or(Value::Null, Value::from),
         "REAL" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
-        "BLOB" => row
-            .try_get::<Vec<u8>, _>(i)
-            .map_or(Value::Null, |b| Value::from(String::from_utf8_lossy(&b).into_owned())),
+        "BLOB" => row.try_get::<Vec<u8>, _>(i).map_or(Value::Null, |b| {
+            Value::from(String::from_utf8_lossy(&b).into_owned())
+        }),
         _ => row.try_get::<String, _>(i).map_or(Value::Null, Value::from),
     }
 }
@@ -67,7 +67,9 @@ fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
         "FLOAT" | "DOUBLE" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
         "DATETIME" | "TIMESTAMP" => row
             .try_get::<chrono::NaiveDateTime, _>(i)
-            .map_or(Value::Null, |d| Value::from(d.format("%Y-%m-%d %H:%M:%S").to_string())),
+            .map_or(Value::Null, |d| {
+                Value::from(d.format("%Y-%m-%d %H:%M:%S").to_string())
+            }),
         "DATE" => row
             .try_get::<chrono::NaiveDate, _>(i)
             .map_or(Value::Null, |d| Value::from(d.to_string())),
@@ -121,11 +123,15 @@ pub async fn query(db: &Db, sql: &str, params: &[Value]) -> Result<Rows, StoreEr
 pub async fn query_in(tx: &mut Tx, sql: &str, params: &[Value]) -> Result<Rows, StoreError> {
     Ok(match tx {
         Tx::Sqlite(c) => {
-            let rows = bind_json!(sqlx::query(sql), params).fetch_all(&mut **c).await?;
+            let rows = bind_json!(sqlx::query(sql), params)
+                .fetch_all(&mut **c)
+                .await?;
             rows_of(&rows, sqlite_value)
         }
         Tx::MySql(c) => {
-            let rows = bind_json!(sqlx::query(sql), params).fetch_all(&mut **c).await?;
+            let rows = bind_json!(sqlx::query(sql), params)
+                .fetch_all(&mut **c)
+                .await?;
             rows_of(&rows, mysql_value)
         }
     })
@@ -189,21 +195,24 @@ pub async fn drop_plugin_tables(
     prefix: &str,
 ) -> Result<Vec<String>, StoreError> {
     let pattern = format!("{}%", prefix.replace('_', "\\_"));
-    let tables: Vec<String> = match db {
-        Db::Sqlite(pool) => sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'",
-        )
-        .bind(&pattern)
-        .fetch_all(pool)
-        .await?,
-        Db::MySql(pool) => sqlx::query_scalar(
-            "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
+    let tables: Vec<String> =
+        match db {
+            Db::Sqlite(pool) => sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'",
+            )
+            .bind(&pattern)
+            .fetch_all(pool)
+            .await?,
+            Db::MySql(pool) => {
+                sqlx::query_scalar(
+                    "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE ?",
-        )
-        .bind(&pattern)
-        .fetch_all(pool)
-        .await?,
-    };
+                )
+                .bind(&pattern)
+                .fetch_all(pool)
+                .await?
+            }
+        };
     for table in &tables {
         let quoted = match db.backend() {
             Backend::Sqlite => format!("\"{}\"", table.replace('"', "\"\"")),

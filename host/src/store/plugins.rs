@@ -1,6 +1,6 @@
 //! SQL of the plugin table (`glpi_plugins`) and parc's plugin bookkeeping.
 
-use chrono::NaiveDateTime;
+use super::datetime::Timestamp;
 use serde::Serialize;
 
 use super::{Db, StoreError, Tx, now, on_db, on_tx};
@@ -61,8 +61,7 @@ pub struct StateChange {
     /// Why.
     pub reason: String,
     /// When.
-    #[serde(serialize_with = "super::datetime::serialize")]
-    pub date: NaiveDateTime,
+    pub date: Timestamp,
 }
 
 const SELECT: &str = "SELECT p.id, p.directory, p.name, p.version, p.state, p.author, \

@@ -106,14 +106,24 @@ pub async fn save_install(
 /// Writes what an activation registered (replacing any previous one).
 pub async fn save_activation(db: &Db, key: &str, reply: &ActivateReply) -> Result<(), StoreError> {
     let mut rows = Vec::new();
-    rows.extend(reply.pages.iter().map(|p| ("page", p.path.clone(), json(p))));
+    rows.extend(
+        reply
+            .pages
+            .iter()
+            .map(|p| ("page", p.path.clone(), json(p))),
+    );
     rows.extend(
         reply
             .menu
             .iter()
             .map(|m| ("menu", format!("{}:{}", m.sector, m.page), json(m))),
     );
-    rows.extend(reply.commands.iter().map(|c| ("command", c.name.clone(), json(c))));
+    rows.extend(
+        reply
+            .commands
+            .iter()
+            .map(|c| ("command", c.name.clone(), json(c))),
+    );
     let mut tx = db.begin().await?;
     replace_phase(&mut tx, key, PHASE_ACTIVATE, &rows).await?;
     tx.commit().await

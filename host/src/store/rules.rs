@@ -1,6 +1,6 @@
 //! SQL of rules (`glpi_rules`, `glpi_rulecriterias`, `glpi_ruleactions`).
 
-use chrono::NaiveDateTime;
+use super::datetime::Timestamp;
 use parc_plugin_api::messages::RuleSpec;
 use serde::Serialize;
 
@@ -30,8 +30,7 @@ pub struct RuleRow {
     /// Comment.
     pub comment: Option<String>,
     /// Last change.
-    #[serde(serialize_with = "super::datetime::option::serialize")]
-    pub date_mod: Option<NaiveDateTime>,
+    pub date_mod: Option<Timestamp>,
     /// Child entities.
     pub is_recursive: bool,
     /// Stable identifier.
@@ -39,8 +38,7 @@ pub struct RuleRow {
     /// "Use rule for" bit mask.
     pub condition: i32,
     /// Creation.
-    #[serde(serialize_with = "super::datetime::option::serialize")]
-    pub date_creation: Option<NaiveDateTime>,
+    pub date_creation: Option<Timestamp>,
     /// Owner plugin key of a default rule.
     pub plugin: Option<String>,
 }
@@ -75,7 +73,13 @@ pub(super) async fn register_default_rules(
     rules: &[RuleSpec],
 ) -> Result<(), StoreError> {
     let sqlite = matches!(tx, Tx::Sqlite(_));
-    let q = |sql: &str| if sqlite { sql.replace('`', "\"") } else { sql.to_owned() };
+    let q = |sql: &str| {
+        if sqlite {
+            sql.replace('`', "\"")
+        } else {
+            sql.to_owned()
+        }
+    };
     for rule in rules {
         let exists: Option<u32> = on_tx!(tx, c => sqlx::query_scalar(
             "SELECT id FROM glpi_rules WHERE uuid = ?",
@@ -92,9 +96,11 @@ pub(super) async fn register_default_rules(
         .bind(&rule.sub_type)
         .fetch_one(&mut **c)
         .await?);
-        let insert = q("INSERT INTO glpi_rules (entities_id, sub_type, ranking, name, description, \
+        let insert = q(
+            "INSERT INTO glpi_rules (entities_id, sub_type, ranking, name, description, \
              `match`, is_active, uuid, `condition`, date_mod, date_creation, plugin) \
-             VALUES (0, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)");
+             VALUES (0, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        );
         let id: i64 = on_tx!(tx, c => {
             let done = sqlx::query(&insert)
                 .bind(&rule.sub_type)
@@ -111,8 +117,10 @@ pub(super) async fn register_default_rules(
                 .await?;
             done.last_id()
         });
-        let criterion = q("INSERT INTO glpi_rulecriterias (rules_id, criteria, `condition`, pattern) \
-             VALUES (?, ?, ?, ?)");
+        let criterion = q(
+            "INSERT INTO glpi_rulecriterias (rules_id, criteria, `condition`, pattern) \
+             VALUES (?, ?, ?, ?)",
+        );
         for c_spec in &rule.criteria {
             on_tx!(tx, c => { sqlx::query(&criterion)
                 .bind(id)

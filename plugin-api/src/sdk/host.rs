@@ -87,12 +87,14 @@ pub struct Db {
 impl Db {
     /// Runs a statement that returns rows.
     pub fn query(&self, sql: &str, params: &[serde_json::Value]) -> Result<Rows> {
-        self.host.call(msg::DB, "query", &self.statement(sql, params))
+        self.host
+            .call(msg::DB, "query", &self.statement(sql, params))
     }
 
     /// Runs a statement that returns no rows.
     pub fn execute(&self, sql: &str, params: &[serde_json::Value]) -> Result<Executed> {
-        self.host.call(msg::DB, "execute", &self.statement(sql, params))
+        self.host
+            .call(msg::DB, "execute", &self.statement(sql, params))
     }
 
     /// Starts a transaction; dropping it without [`Db::commit`] rolls it back.

@@ -30,7 +30,10 @@ pub(crate) fn install(host: &Host) {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        let message = format!("plugin panicked{location}: {}", panic_message(info.payload()));
+        let message = format!(
+            "plugin panicked{location}: {}",
+            panic_message(info.payload())
+        );
         if let Some(host) = HOST.get() {
             host.log(LogLevel::ERROR, "panic", &message);
         } else {

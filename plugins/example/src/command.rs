@@ -59,7 +59,10 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
             command.out(&format!("Hello, {name}!\n"))?;
         }
         Cmd::Greetings => {
-            let rows = db.query(&format!("SELECT name, source FROM {GREETINGS} ORDER BY id"), &[])?;
+            let rows = db.query(
+                &format!("SELECT name, source FROM {GREETINGS} ORDER BY id"),
+                &[],
+            )?;
             for row in rows.rows {
                 let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
                 command.out(&format!("{}\t{}\n", text(&row[0]), text(&row[1])))?;

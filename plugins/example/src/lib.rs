@@ -97,4 +97,9 @@ impl Plugin for Example {
 // (lowercase letters and digits); `host` is the range of parc versions this
 // plugin supports. Version, authors, license and homepage come from
 // Cargo.toml.
-export_plugin!(Example, key = "example", name = "Example", host = ">=0.1.0, <0.2.0");
+export_plugin!(
+    Example,
+    key = "example",
+    name = "Example",
+    host = ">=0.1.0, <0.2.0"
+);

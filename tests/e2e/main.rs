@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `parc` binary, real plugin libraries built
+//! with cargo, real archives, SQLite files and MariaDB databases.
+#![allow(clippy::unwrap_used)]
+
+mod abi;
+mod bad_input;
+mod lifecycle;
+mod panics;
