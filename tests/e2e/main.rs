@@ -6,3 +6,4 @@ mod abi;
 mod bad_input;
 mod lifecycle;
 mod panics;
+mod sdk;

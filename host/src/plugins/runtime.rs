@@ -228,11 +228,17 @@ impl std::fmt::Debug for PluginHost {
 impl PluginHost {
     /// A host on an open database; must be created inside a tokio runtime.
     pub fn new(config: Config, db: Db) -> Arc<Self> {
+        Self::with_probe(config, db, probe::default_executable())
+    }
+
+    /// The same, probing libraries with `probe_executable` (a `parc`
+    /// binary) instead of the current executable.
+    pub fn with_probe(config: Config, db: Db, probe_executable: PathBuf) -> Arc<Self> {
         Arc::new(Self {
             config,
             db,
             handle: tokio::runtime::Handle::current(),
-            probe_executable: probe::default_executable(),
+            probe_executable,
             loaded: Mutex::new(HashMap::new()),
             lifecycle_timeout: Duration::from_secs(300),
         })

@@ -1,0 +1,100 @@
+//! What the SDK promises plugin authors, checked on real builds.
+
+use parc_tests::{Backend, Parc, example_archive, faulty_archive, workspace_root};
+
+/// A plugin built with `panic = "abort"` would take the host down on its
+/// first panic: `export_plugin!` refuses to compile it.
+#[test]
+fn panic_abort_plugins_do_not_compile() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"abortplugin\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
+             [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nparc-plugin-api = {{ path = \"{}\" }}\n\n\
+             [profile.dev]\npanic = \"abort\"\n",
+            workspace_root().join("plugin-api").display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/lib.rs"),
+        "use parc_plugin_api::{Host, Plugin, Result, export_plugin};\n\
+         pub struct P;\n\
+         impl Plugin for P { fn new(_host: Host) -> Result<Self> { Ok(P) } }\n\
+         export_plugin!(P, key = \"abort\", name = \"Abort\", host = \">=0.1.0\");\n",
+    )
+    .unwrap();
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+    let output = std::process::Command::new(option_env!("CARGO").unwrap_or("cargo"))
+        .current_dir(dir.path())
+        .args(["check", "--quiet"])
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/e2e-abort"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "a panic = \"abort\" plugin compiled");
+    assert!(
+        stderr.contains("parc plugins must be built with panic = \"unwind\""),
+        "{stderr}"
+    );
+}
+
+/// `tracing` events of a plugin reach the host's log, tagged with the key.
+#[test]
+fn plugin_tracing_events_reach_the_host_log() {
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(example_archive());
+    parc.ok(&["plugin", "install", "example"]);
+    let output = parc.command().args(["-v", "plugin", "uninstall", "example"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("example plugin uninstalled"))
+        .unwrap_or_else(|| panic!("plugin event missing from the host log:\n{stderr}"));
+    assert!(line.contains("INFO") && line.contains("plugin=example"), "{line}");
+}
+
+/// A plugin's panic message, with its location, reaches the host log.
+#[test]
+fn plugin_panics_reach_the_host_log() {
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(faulty_archive());
+    parc.ok(&["plugin", "list"]);
+    let output = parc
+        .command()
+        .env("PARC_FAULTY_PANIC", "install")
+        .args(["plugin", "install", "faulty"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("ERROR"))
+        .unwrap_or_else(|| panic!("no error event in the host log:\n{stderr}"));
+    assert!(line.contains("plugin=faulty"), "{line}");
+    assert!(line.contains("tests/fixtures/faulty/src/lib.rs"), "location: {line}");
+    assert!(line.contains("panics in install on purpose"), "{line}");
+}
+
+/// `parc.toml` is read from the working directory; `PARC_*` variables win.
+#[test]
+fn configuration_file_and_environment() {
+    let parc = Parc::new(Backend::Sqlite);
+    let custom = parc.data_dir().join("elsewhere");
+    std::fs::write(
+        parc.data_dir().join("parc.toml"),
+        format!("plugins_dir = \"{}\"\n", custom.display()),
+    )
+    .unwrap();
+    std::fs::create_dir_all(&custom).unwrap();
+    std::fs::copy(example_archive(), custom.join("example-1.0.0.tar.gz")).unwrap();
+    assert_eq!(parc.state("example"), 2);
+    assert!(custom.join("example/1.0.0").is_dir());
+    // An unknown setting is an error, not silently ignored.
+    std::fs::write(parc.data_dir().join("parc.toml"), "plugin_dir = \"x\"\n").unwrap();
+    let stderr = parc.fails(&["plugin", "list"]);
+    assert!(stderr.contains("unknown field `plugin_dir`"), "{stderr}");
+}
