@@ -20,7 +20,10 @@ const CHILD: &str = "PARC_BENCH_CHILD_LOAD";
 const COLD_RUNS: usize = 15;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn cargo_build(args: &[&str]) {
@@ -59,14 +62,25 @@ fn cold(libraries: &[PathBuf]) -> (Duration, Duration) {
         .output()
         .unwrap();
     let wall = started.elapsed();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let micros: u64 = String::from_utf8(output.stdout).unwrap().trim().parse().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let micros: u64 = String::from_utf8(output.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     (Duration::from_micros(micros), wall)
 }
 
 fn main() {
     if std::env::var_os(CHILD).is_some() {
-        let libraries: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+        let libraries: Vec<String> = std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
         child(&libraries);
         return;
     }
@@ -78,7 +92,9 @@ fn main() {
     // 20 copies: dlopen deduplicates by path/inode, so each is its own file.
     let copies: Vec<PathBuf> = (0..20)
         .map(|i| {
-            let path = dir.path().join(format!("copy{i}/libparc_plugin_example.so"));
+            let path = dir
+                .path()
+                .join(format!("copy{i}/libparc_plugin_example.so"));
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::copy(&example, &path).unwrap();
             path
@@ -110,7 +126,10 @@ fn main() {
 
 /// A plugin installed the normal way in a SQLite installation, then called.
 fn invocation_round_trip(target: &Path, dir: &Path) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let archive_dir = dir.join("archive");
     let archive = parc::plugins::pack::pack(
         &workspace().join("plugins/example"),

@@ -26,15 +26,25 @@ fn panic_abort_plugins_do_not_compile() {
          export_plugin!(P, key = \"abort\", name = \"Abort\", host = \">=0.1.0\");\n",
     )
     .unwrap();
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        dir.path().join("Cargo.lock"),
+    )
+    .unwrap();
     let output = std::process::Command::new(option_env!("CARGO").unwrap_or("cargo"))
         .current_dir(dir.path())
         .args(["check", "--quiet"])
-        .env("CARGO_TARGET_DIR", workspace_root().join("target/e2e-abort"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/e2e-abort"),
+        )
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "a panic = \"abort\" plugin compiled");
+    assert!(
+        !output.status.success(),
+        "a panic = \"abort\" plugin compiled"
+    );
     assert!(
         stderr.contains("parc plugins must be built with panic = \"unwind\""),
         "{stderr}"
@@ -47,14 +57,21 @@ fn plugin_tracing_events_reach_the_host_log() {
     let parc = Parc::new(Backend::Sqlite);
     parc.drop_archive(example_archive());
     parc.ok(&["plugin", "install", "example"]);
-    let output = parc.command().args(["-v", "plugin", "uninstall", "example"]).output().unwrap();
+    let output = parc
+        .command()
+        .args(["-v", "plugin", "uninstall", "example"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     let line = stderr
         .lines()
         .find(|l| l.contains("example plugin uninstalled"))
         .unwrap_or_else(|| panic!("plugin event missing from the host log:\n{stderr}"));
-    assert!(line.contains("INFO") && line.contains("plugin=example"), "{line}");
+    assert!(
+        line.contains("INFO") && line.contains("plugin=example"),
+        "{line}"
+    );
 }
 
 /// A plugin's panic message, with its location, reaches the host log.
@@ -75,7 +92,10 @@ fn plugin_panics_reach_the_host_log() {
         .find(|l| l.contains("ERROR"))
         .unwrap_or_else(|| panic!("no error event in the host log:\n{stderr}"));
     assert!(line.contains("plugin=faulty"), "{line}");
-    assert!(line.contains("tests/fixtures/faulty/src/lib.rs"), "location: {line}");
+    assert!(
+        line.contains("tests/fixtures/faulty/src/lib.rs"),
+        "location: {line}"
+    );
     assert!(line.contains("panics in install on purpose"), "{line}");
 }
 
