@@ -2,6 +2,7 @@
 //! to the domain modules. stdout carries only the result (a table, or one
 //! JSON document with `--json`); messages and logs go to stderr.
 
+mod assets;
 mod output;
 mod plugin;
 
@@ -47,6 +48,28 @@ pub enum Command {
     /// Rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Computers: add, list, show, edit, delete, locks.
+    #[command(subcommand)]
+    Computer(assets::ComputerCommand),
+    /// The trash: list, restore, purge.
+    #[command(subcommand)]
+    Trash(assets::TrashCommand),
+    /// Entities (the organisation tree).
+    #[command(subcommand)]
+    Entity(assets::TreeCommand),
+    /// Locations.
+    #[command(subcommand)]
+    Location(assets::TreeCommand),
+    /// History of a computer.
+    History {
+        /// Computer id.
+        id: u32,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Write inventories into the asset store.
+    #[command(subcommand)]
+    Inventory(assets::InventoryCommand),
     /// Checks a plugin library in this process and prints its metadata
     /// (used by the host itself, in a child process).
     #[command(name = "__probe-library", hide = true)]
@@ -147,13 +170,21 @@ pub struct Context {
     pub db: Db,
     /// Plugin host.
     pub host: Arc<PluginHost>,
+    /// Asset store.
+    pub assets: crate::assets::AssetStore,
 }
 
 impl Context {
     async fn open(config: Config) -> anyhow::Result<Self> {
         let db = Db::open(&config.database_url).await?;
         let host = PluginHost::new(config.clone(), db.clone());
-        Ok(Self { config, db, host })
+        let assets = host.assets().clone();
+        Ok(Self {
+            config,
+            db,
+            host,
+            assets,
+        })
     }
 }
 
@@ -221,6 +252,12 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Computer(command) => assets::computer(ctx, command).await,
+        Command::Trash(command) => assets::trash(ctx, command).await,
+        Command::Entity(command) => assets::entity(ctx, command).await,
+        Command::Location(command) => assets::location(ctx, command).await,
+        Command::History { id, json } => assets::history(ctx, id, json.json).await,
+        Command::Inventory(command) => assets::inventory(ctx, command).await,
         Command::External(args) => plugin::run_external(ctx, args).await,
         Command::ProbeLibrary { .. } => unreachable!("handled in main"),
     }

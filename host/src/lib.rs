@@ -8,11 +8,14 @@
 //! * [`config`]: `parc.toml` and `PARC_*` settings;
 //! * [`store`]: the SQLite / MariaDB pool, migrations and every SQL
 //!   statement (no SQL anywhere else);
+//! * [`assets`]: computers and their parts, entities, locations, history,
+//!   locks and trash; the inventory upsert every source writes through;
 //! * [`plugins`]: archives, discovery, loading, lifecycle and the services
 //!   plugins call;
 //! * [`cron`], [`rules`], [`menu`]: the registries plugins fill;
 //! * [`cli`]: the `parc` command line.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod cron;

@@ -8,10 +8,12 @@
 pub mod datetime;
 mod pool;
 
+pub mod assets;
 pub mod cron;
 pub mod plugin_sql;
 pub mod plugins;
 pub mod registrations;
+pub mod rows;
 pub mod rules;
 
 pub use pool::{Backend, Db, LastId, StoreError, Tx, now};

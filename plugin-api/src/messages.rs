@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod inventory;
+
 /// Names of the host → plugin messages (`PluginObject::invoke`).
 pub mod kind {
     /// Liveness check; the SDK echoes the payload.
@@ -97,6 +99,22 @@ pub struct InstallReply {
     /// Rule criteria the plugin adds to a rule collection.
     #[serde(default)]
     pub criteria: Vec<CriterionSpec>,
+    /// Rows of the plugin's tables to delete when an item is purged.
+    #[serde(default)]
+    pub purge_cascades: Vec<PurgeCascade>,
+}
+
+/// "When an item of `itemtype` is purged, delete the rows of `table` whose
+/// `column` holds its id": run by the host in the purge's own transaction,
+/// so a plugin's link rows never outlive the item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurgeCascade {
+    /// GLPI itemtype, e.g. `Computer`.
+    pub itemtype: String,
+    /// One of the plugin's tables (`glpi_plugin_<key>_…`).
+    pub table: String,
+    /// Column holding the item's id.
+    pub column: String,
 }
 
 /// What a plugin registers at activation: gone at deactivation.
@@ -329,6 +347,10 @@ pub mod host {
     pub const CLI: &str = "cli";
     /// Service `task`: methods `log` ([`TaskLog`]), `cancelled` (`()` → bool).
     pub const TASK: &str = "task";
+    /// Service `assets`: method `upsert`
+    /// ([`crate::messages::inventory::UpsertBatch`] →
+    /// `Vec<`[`crate::messages::inventory::UpsertOutcome`]`>`).
+    pub const ASSETS: &str = "assets";
 
     /// Facts about the host.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@ use super::loader::{Library, LoadError};
 use super::manifest::{self, Manifest, ManifestError};
 use super::probe;
 use super::services::{PluginServices, ServicesRef};
+use crate::assets::AssetStore;
 use crate::config::Config;
 use crate::store::{self, Db, StoreError};
 
@@ -210,6 +211,7 @@ impl LoadedPlugin {
 pub struct PluginHost {
     config: Config,
     db: Db,
+    assets: AssetStore,
     handle: tokio::runtime::Handle,
     probe_executable: PathBuf,
     loaded: Mutex<HashMap<String, Arc<LoadedPlugin>>>,
@@ -235,6 +237,7 @@ impl PluginHost {
     /// binary) instead of the current executable.
     pub fn with_probe(config: Config, db: Db, probe_executable: PathBuf) -> Arc<Self> {
         Arc::new(Self {
+            assets: AssetStore::new(db.clone()),
             config,
             db,
             handle: tokio::runtime::Handle::current(),
@@ -252,6 +255,11 @@ impl PluginHost {
     /// The database.
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The asset store (shared with the plugins' host services).
+    pub fn assets(&self) -> &AssetStore {
+        &self.assets
     }
 
     /// The executable used to probe libraries in a child process.
@@ -336,6 +344,7 @@ impl PluginHost {
         let services = Arc::new(PluginServices::new(
             key,
             self.db.clone(),
+            self.assets.clone(),
             self.handle.clone(),
             &self.config,
         ));

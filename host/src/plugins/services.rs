@@ -13,10 +13,12 @@ use std::sync::{Arc, Mutex};
 use abi_stable::std_types::{RResult, RStr, RString};
 use parc_plugin_api::abi::{ErrorKind, HostServices, LogLevel, PluginError};
 use parc_plugin_api::messages::host::{self as msg, HostInfo, Statement, Tx as TxHandle};
+use parc_plugin_api::messages::inventory::UpsertBatch;
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::runtime::current_invocation;
 use super::sql_guard;
+use crate::assets::{AssetError, AssetStore};
 use crate::config::Config;
 use crate::store::{Db, Tx, plugin_sql};
 
@@ -24,6 +26,7 @@ use crate::store::{Db, Tx, plugin_sql};
 pub struct PluginServices {
     key: String,
     db: Db,
+    assets: AssetStore,
     handle: tokio::runtime::Handle,
     locale: String,
     data_dir: std::path::PathBuf,
@@ -55,10 +58,17 @@ fn encode<T: Serialize>(value: &T) -> CallResult {
 }
 
 impl PluginServices {
-    pub(crate) fn new(key: &str, db: Db, handle: tokio::runtime::Handle, config: &Config) -> Self {
+    pub(crate) fn new(
+        key: &str,
+        db: Db,
+        assets: AssetStore,
+        handle: tokio::runtime::Handle,
+        config: &Config,
+    ) -> Self {
         Self {
             key: key.to_owned(),
             db,
+            assets,
             handle,
             locale: config.locale.clone(),
             data_dir: config.data_dir.join("plugins-data").join(key),
@@ -122,6 +132,18 @@ impl PluginServices {
                     drop(tx);
                 }
                 encode(&())
+            }
+            (msg::ASSETS, "upsert") => {
+                let batch: UpsertBatch = decode(payload)?;
+                let outcomes = self
+                    .handle
+                    .block_on(self.assets.upsert(&batch.items))
+                    .map_err(|e| match e {
+                        AssetError::Store(e) => error(ErrorKind::DATABASE, e.to_string()),
+                        AssetError::NotFound { .. } => error(ErrorKind::NOT_FOUND, e.to_string()),
+                        other => error(ErrorKind::INVALID_INPUT, other.to_string()),
+                    })?;
+                encode(&outcomes)
             }
             (msg::CLI, "write") => {
                 let write: msg::Write = decode(payload)?;

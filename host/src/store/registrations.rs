@@ -38,6 +38,16 @@ pub async fn list_active(db: &Db, kind: &str) -> Result<Vec<Registration>, Store
     .await?))
 }
 
+/// Registrations of a kind of every plugin that has them (any state).
+pub async fn list_kind(db: &Db, kind: &str) -> Result<Vec<Registration>, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT plugin, kind, name, spec FROM parc_plugin_registrations WHERE kind = ? ORDER BY id",
+    )
+    .bind(kind)
+    .fetch_all(pool)
+    .await?))
+}
+
 /// Registrations of one plugin, any state.
 pub async fn list_for(db: &Db, key: &str) -> Result<Vec<Registration>, StoreError> {
     Ok(on_db!(db, pool => sqlx::query_as(
@@ -94,12 +104,19 @@ pub async fn save_install(
     let mut tx = db.begin().await?;
     super::cron::register_tasks(&mut tx, key, itemtype, &reply.tasks).await?;
     super::rules::register_default_rules(&mut tx, key, &reply.rules).await?;
-    let criteria: Vec<_> = reply
+    let mut rows: Vec<_> = reply
         .criteria
         .iter()
         .map(|c| ("criterion", format!("{}.{}", c.sub_type, c.name), json(c)))
         .collect();
-    replace_phase(&mut tx, key, PHASE_INSTALL, &criteria).await?;
+    rows.extend(reply.purge_cascades.iter().map(|c| {
+        (
+            "purge_cascade",
+            format!("{}:{}.{}", c.itemtype, c.table, c.column),
+            json(c),
+        )
+    }));
+    replace_phase(&mut tx, key, PHASE_INSTALL, &rows).await?;
     tx.commit().await
 }
 

@@ -1,0 +1,342 @@
+//! Computers edited by people: add, list, show with every section, edit
+//! (which locks the field on a dynamic computer, so the next inventory
+//! leaves it alone).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::inventory::GENERAL;
+use super::normalize::{self as norm, line};
+use super::sections::{self, Owner, action};
+use super::{AssetError, AssetStore};
+use crate::store::assets::computers::{self as sql, ComputerRow};
+use crate::store::assets::{catalog, locks};
+use crate::store::datetime::Timestamp;
+use crate::store::now;
+use crate::store::rows::{Val, insert_many, insert_one};
+
+/// Columns a person may set, with their kind.
+const EDITABLE: &[(&str, Kind)] = &[
+    ("name", Kind::Line),
+    ("serial", Kind::Line),
+    ("otherserial", Kind::Line),
+    ("uuid", Kind::Line),
+    ("contact", Kind::Line),
+    ("contact_num", Kind::Line),
+    ("comment", Kind::Text),
+    ("template_name", Kind::Line),
+    ("entities_id", Kind::Id),
+    ("locations_id", Kind::Id),
+    ("states_id", Kind::Id),
+    ("manufacturers_id", Kind::Id),
+    ("computermodels_id", Kind::Id),
+    ("computertypes_id", Kind::Id),
+    ("networks_id", Kind::Id),
+    ("users_id", Kind::Id),
+    ("users_id_tech", Kind::Id),
+    ("groups_id", Kind::Id),
+    ("groups_id_tech", Kind::Id),
+    ("autoupdatesystems_id", Kind::Id),
+    ("is_recursive", Kind::Flag),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Line,
+    Text,
+    Id,
+    Flag,
+}
+
+/// A computer with every section, as `parc computer show` prints it.
+#[derive(Debug, Serialize)]
+pub struct ComputerDetails {
+    /// The row.
+    #[serde(flatten)]
+    pub computer: ComputerRow,
+    /// Sections, keyed by name (`processors`, `software`, …).
+    #[serde(flatten)]
+    pub sections: serde_json::Map<String, Value>,
+}
+
+/// Parses `FIELD=VALUE` arguments against the editable columns.
+pub fn parse_fields(args: &[String]) -> Result<Vec<(&'static str, Val)>, AssetError> {
+    let mut fields = Vec::new();
+    for arg in args {
+        let (field, value) = arg
+            .split_once('=')
+            .ok_or_else(|| AssetError::Invalid(format!("expected FIELD=VALUE, got {arg:?}")))?;
+        let (column, kind) = EDITABLE
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(field.trim()))
+            .ok_or_else(|| {
+                AssetError::Invalid(format!(
+                    "unknown or read-only field {field:?}; editable fields: {}",
+                    EDITABLE
+                        .iter()
+                        .map(|(c, _)| *c)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        let value = match kind {
+            Kind::Line => Val::from(line(Some(value))),
+            Kind::Text => Val::from(norm::text(Some(value))),
+            Kind::Id | Kind::Flag => {
+                let n: u32 = value.trim().parse().map_err(|_| {
+                    AssetError::Invalid(format!("{column} must be a number, got {value:?}"))
+                })?;
+                if *kind == Kind::Flag && n > 1 {
+                    return Err(AssetError::Invalid(format!("{column} must be 0 or 1")));
+                }
+                Val::from(n)
+            }
+        };
+        fields.push((*column, value));
+    }
+    Ok(fields)
+}
+
+impl AssetStore {
+    /// Adds a computer by hand (not dynamic); returns its id.
+    pub async fn add_computer(
+        &self,
+        name: &str,
+        fields: &[(&'static str, Val)],
+        user: &str,
+    ) -> Result<u32, AssetError> {
+        let mut columns: Vec<&str> = vec!["name", "date_creation", "date_mod"];
+        let stamp = Val::Text(Timestamp(now()).to_glpi());
+        let mut values = vec![
+            Val::from(
+                line(Some(name))
+                    .ok_or_else(|| AssetError::Invalid("a computer needs a name".to_owned()))?,
+            ),
+            stamp.clone(),
+            stamp.clone(),
+        ];
+        for (column, value) in fields {
+            if *column == "name" {
+                values[0] = value.clone();
+                continue;
+            }
+            columns.push(column);
+            values.push(value.clone());
+        }
+        let mut tx = self.db().begin().await?;
+        let entity = fields
+            .iter()
+            .find(|(c, _)| *c == "entities_id")
+            .map_or(0, |(_, v)| v.as_int() as u32);
+        if catalog::existing_ids(&mut tx, "glpi_entities", &[entity])
+            .await?
+            .is_empty()
+        {
+            return Err(AssetError::NotFound {
+                what: "entity",
+                id: entity,
+            });
+        }
+        let id = insert_one(&mut tx, "glpi_computers", &columns, &values).await?;
+        insert_many(
+            &mut tx,
+            "glpi_logs",
+            &[
+                "itemtype",
+                "items_id",
+                "linked_action",
+                "user_name",
+                "date_mod",
+            ],
+            &[vec![
+                Val::from("Computer"),
+                Val::from(id),
+                Val::Int(i64::from(action::CREATE_ITEM)),
+                Val::from(user),
+                stamp,
+            ]],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Computers in the trash (`deleted`) or not.
+    pub async fn list_computers(
+        &self,
+        deleted: bool,
+        limit: Option<u32>,
+    ) -> Result<Vec<ComputerRow>, AssetError> {
+        Ok(sql::list(self.db(), deleted, limit).await?)
+    }
+
+    /// One computer's row.
+    pub async fn computer(&self, id: u32) -> Result<ComputerRow, AssetError> {
+        sql::get(self.db(), id).await?.ok_or(AssetError::NotFound {
+            what: "computer",
+            id,
+        })
+    }
+
+    /// One computer with every section.
+    pub async fn computer_details(&self, id: u32) -> Result<ComputerDetails, AssetError> {
+        let computer = self.computer(id).await?;
+        let db = self.db();
+        let mut out = serde_json::Map::new();
+        for section in sections::ALL {
+            let sql = match section.owner {
+                Owner::Item if section.table.starts_with("glpi_items_device") => {
+                    let catalog = section.table.replace("glpi_items_", "glpi_");
+                    let fk = section.key[0];
+                    format!(
+                        "SELECT i.*, d.designation, d.manufacturers_id AS device_manufacturers_id \
+                         FROM {} i JOIN {catalog} d ON d.id = i.{fk} \
+                         WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY i.id",
+                        section.table
+                    )
+                }
+                Owner::Item if section.table == "glpi_items_softwareversions" => {
+                    "SELECT i.*, s.name AS software, v.name AS version, s.manufacturers_id \
+                     FROM glpi_items_softwareversions i \
+                     JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
+                     JOIN glpi_softwares s ON s.id = v.softwares_id \
+                     WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY s.name, v.name"
+                        .to_owned()
+                }
+                Owner::Item => format!(
+                    "SELECT * FROM {} WHERE itemtype = 'Computer' AND items_id = ? ORDER BY id",
+                    section.table
+                ),
+                Owner::Computer => format!(
+                    "SELECT * FROM {} WHERE computers_id = ? ORDER BY id",
+                    section.table
+                ),
+            };
+            out.insert(
+                section.name.to_owned(),
+                Value::Array(sql::json_rows(db, &sql, id).await?),
+            );
+        }
+        out.insert(
+            "network_ports".to_owned(),
+            Value::Array(
+                sql::json_rows(
+                    db,
+                    "SELECT p.id, p.name, p.mac, p.ifdescr, p.ifspeed, p.is_dynamic, p.is_deleted, \
+                     (SELECT GROUP_CONCAT(ip.name) FROM glpi_networknames nn \
+                      JOIN glpi_ipaddresses ip ON ip.itemtype = 'NetworkName' AND ip.items_id = nn.id \
+                      WHERE nn.itemtype = 'NetworkPort' AND nn.items_id = p.id) AS ip_addresses \
+                     FROM glpi_networkports p WHERE p.itemtype = 'Computer' AND p.items_id = ? ORDER BY p.id",
+                    id,
+                )
+                .await?,
+            ),
+        );
+        out.insert(
+            "monitors".to_owned(),
+            Value::Array(
+                sql::json_rows(
+                    db,
+                    "SELECT m.id, m.name, m.serial, m.manufacturers_id, m.monitormodels_id, m.is_global, \
+                     ci.id AS computers_items_id, ci.is_dynamic, ci.is_deleted \
+                     FROM glpi_computers_items ci JOIN glpi_monitors m ON m.id = ci.items_id \
+                     WHERE ci.itemtype = 'Monitor' AND ci.computers_id = ? ORDER BY m.id",
+                    id,
+                )
+                .await?,
+            ),
+        );
+        out.insert(
+            "domains".to_owned(),
+            Value::Array(
+                sql::json_rows(
+                    db,
+                    "SELECT d.id, d.name FROM glpi_domains_items di JOIN glpi_domains d ON d.id = di.domains_id \
+                     WHERE di.itemtype = 'Computer' AND di.items_id = ?",
+                    id,
+                )
+                .await?,
+            ),
+        );
+        out.insert(
+            "locks".to_owned(),
+            serde_json::to_value(locks::list(db, "Computer", Some(id)).await?).unwrap_or_default(),
+        );
+        Ok(ComputerDetails {
+            computer,
+            sections: out,
+        })
+    }
+
+    /// Edits fields of a computer. On a dynamic computer, every field an
+    /// inventory manages is locked, so inventories no longer overwrite it.
+    /// Returns the fields locked by this edit.
+    pub async fn edit_computer(
+        &self,
+        id: u32,
+        fields: &[(&'static str, Val)],
+        user: &str,
+    ) -> Result<Vec<&'static str>, AssetError> {
+        let before = self.computer(id).await?;
+        let old = serde_json::to_value(&before).unwrap_or_default();
+        let mut tx = self.db().begin().await?;
+        let mut locked = Vec::new();
+        let stamp = Val::Text(Timestamp(now()).to_glpi());
+        let mut logs = Vec::new();
+        for (column, value) in fields {
+            let old_value = match &old[*column] {
+                Value::Null => Val::Null,
+                Value::String(s) => Val::Text(s.clone()),
+                Value::Number(n) => Val::Int(n.as_i64().unwrap_or_default()),
+                Value::Bool(b) => Val::Int(i64::from(*b)),
+                other => Val::Text(other.to_string()),
+            };
+            if old_value == *value {
+                continue;
+            }
+            let option = GENERAL
+                .iter()
+                .find(|(c, _, _)| c == column)
+                .map_or(0, |(_, o, _)| *o);
+            logs.push(vec![
+                Val::from("Computer"),
+                Val::from(id),
+                Val::Int(i64::from(action::FIELD)),
+                Val::from(user),
+                stamp.clone(),
+                Val::Int(i64::from(option)),
+                Val::from(old_value.to_string()),
+                Val::from(value.to_string()),
+            ]);
+            if before.is_dynamic
+                && GENERAL.iter().any(|(c, _, _)| c == column)
+                && locks::lock(&mut tx, "Computer", id, column).await?
+            {
+                locked.push(*column);
+            }
+        }
+        if !logs.is_empty() {
+            let mut set: Vec<(&str, Val)> = fields.to_vec();
+            set.push(("date_mod", stamp));
+            crate::store::assets::sections::update_row(&mut tx, "glpi_computers", id, &set).await?;
+            insert_many(
+                &mut tx,
+                "glpi_logs",
+                &[
+                    "itemtype",
+                    "items_id",
+                    "linked_action",
+                    "user_name",
+                    "date_mod",
+                    "id_search_option",
+                    "old_value",
+                    "new_value",
+                ],
+                &logs,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(locked)
+    }
+}

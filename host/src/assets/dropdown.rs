@@ -1,0 +1,319 @@
+//! Dropdowns and catalogues, resolved by name and created on demand.
+//!
+//! An inventory names things (manufacturer "Dell Inc.", model "OptiPlex
+//! 7090", processor "Intel Core i5-10500"); the store needs ids. The
+//! [`Resolver`] answers from process-wide caches, loaded once per table, and
+//! creates what is missing inside the caller's transaction. Values it
+//! creates only reach the shared cache when the transaction commits
+//! ([`Resolver::commit`]), so a rolled-back import leaves no ghost ids.
+//! Names compare case-insensitively, like GLPI's collation.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::normalize::key;
+use crate::store::assets::catalog;
+use crate::store::rows::Val;
+use crate::store::{StoreError, Tx};
+
+/// A plain dropdown: a table of `id, name` (+ comment, dates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dropdown {
+    /// `glpi_manufacturers`.
+    Manufacturer,
+    /// `glpi_computermodels`.
+    ComputerModel,
+    /// `glpi_computertypes`.
+    ComputerType,
+    /// `glpi_states`.
+    State,
+    /// `glpi_networks`.
+    Network,
+    /// `glpi_operatingsystems`.
+    OperatingSystem,
+    /// `glpi_operatingsystemversions`.
+    OsVersion,
+    /// `glpi_operatingsystemarchitectures`.
+    OsArchitecture,
+    /// `glpi_operatingsystemeditions`.
+    OsEdition,
+    /// `glpi_operatingsystemservicepacks`.
+    OsServicePack,
+    /// `glpi_operatingsystemkernels`.
+    OsKernel,
+    /// `glpi_monitormodels`.
+    MonitorModel,
+    /// `glpi_monitortypes`.
+    MonitorType,
+    /// `glpi_devicememorytypes`.
+    MemoryType,
+    /// `glpi_devicefirmwaretypes`.
+    FirmwareType,
+    /// `glpi_filesystems`.
+    FileSystem,
+    /// `glpi_virtualmachinestates`.
+    VmState,
+    /// `glpi_virtualmachinesystems`.
+    VmSystem,
+    /// `glpi_virtualmachinetypes`.
+    VmType,
+    /// `glpi_autoupdatesystems` (inventory sources).
+    AutoUpdateSystem,
+    /// `glpi_users`, by login.
+    User,
+    /// `glpi_domains`.
+    Domain,
+}
+
+impl Dropdown {
+    /// Its table.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Manufacturer => "glpi_manufacturers",
+            Self::ComputerModel => "glpi_computermodels",
+            Self::ComputerType => "glpi_computertypes",
+            Self::State => "glpi_states",
+            Self::Network => "glpi_networks",
+            Self::OperatingSystem => "glpi_operatingsystems",
+            Self::OsVersion => "glpi_operatingsystemversions",
+            Self::OsArchitecture => "glpi_operatingsystemarchitectures",
+            Self::OsEdition => "glpi_operatingsystemeditions",
+            Self::OsServicePack => "glpi_operatingsystemservicepacks",
+            Self::OsKernel => "glpi_operatingsystemkernels",
+            Self::MonitorModel => "glpi_monitormodels",
+            Self::MonitorType => "glpi_monitortypes",
+            Self::MemoryType => "glpi_devicememorytypes",
+            Self::FirmwareType => "glpi_devicefirmwaretypes",
+            Self::FileSystem => "glpi_filesystems",
+            Self::VmState => "glpi_virtualmachinestates",
+            Self::VmSystem => "glpi_virtualmachinesystems",
+            Self::VmType => "glpi_virtualmachinetypes",
+            Self::AutoUpdateSystem => "glpi_autoupdatesystems",
+            Self::User => "glpi_users",
+            Self::Domain => "glpi_domains",
+        }
+    }
+
+    fn extra(self) -> Vec<(&'static str, Val)> {
+        match self {
+            // A state is a tree dropdown: its complete name is its name at
+            // the root.
+            Self::State => vec![("completename", Val::Null), ("level", Val::Int(1))],
+            Self::Domain => vec![("is_recursive", Val::Int(1))],
+            _ => Vec::new(),
+        }
+    }
+
+    fn dated(self) -> bool {
+        !matches!(self, Self::AutoUpdateSystem)
+    }
+}
+
+/// A lookup table: identity columns → id, and id → display name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Table {
+    /// A plain dropdown, by name.
+    Dropdown(Dropdown),
+    /// A component catalogue (`glpi_device*`), by designation, manufacturer
+    /// and the type's identity columns.
+    Catalog(&'static str),
+    /// `glpi_softwares`, by entity, name and publisher.
+    Software,
+    /// `glpi_softwareversions`, by software, name and architecture.
+    SoftwareVersion,
+    /// `glpi_operatingsystemkernelversions`, by kernel and name.
+    KernelVersion,
+    /// `glpi_locations`, by parent and name.
+    Location,
+}
+
+impl Table {
+    /// Index of the identity column that names a row.
+    fn display_index(self) -> usize {
+        match self {
+            Self::Software | Self::SoftwareVersion | Self::KernelVersion | Self::Location => 1,
+            Self::Dropdown(_) | Self::Catalog(_) => 0,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Self::Dropdown(d) => d.table(),
+            Self::Catalog(table) => table,
+            Self::Software => "glpi_softwares",
+            Self::SoftwareVersion => "glpi_softwareversions",
+            Self::KernelVersion => "glpi_operatingsystemkernelversions",
+            Self::Location => "glpi_locations",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Cached {
+    by_key: HashMap<Vec<Val>, u32>,
+    rows: HashMap<u32, Vec<Val>>,
+}
+
+/// Process-wide caches of lookup tables.
+#[derive(Debug, Default, Clone)]
+pub struct Caches {
+    inner: Arc<Mutex<HashMap<Table, Cached>>>,
+}
+
+impl Caches {
+    /// Forgets everything (after a purge of dropdown rows, say).
+    pub fn clear(&self) {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
+/// Identity of a row: text parts folded for case-insensitive comparison.
+fn fold(values: &[Val]) -> Vec<Val> {
+    values
+        .iter()
+        .map(|v| match v {
+            Val::Text(s) => Val::Text(key(s)),
+            other => other.clone(),
+        })
+        .collect()
+}
+
+/// Resolves names to ids within one transaction.
+pub struct Resolver {
+    caches: Caches,
+    pending: HashMap<Table, Cached>,
+}
+
+impl Resolver {
+    /// A resolver over `caches`.
+    pub fn new(caches: &Caches) -> Self {
+        Self {
+            caches: caches.clone(),
+            pending: HashMap::new(),
+        }
+    }
+
+    /// Publishes what this resolver created (call after COMMIT).
+    pub fn commit(self) {
+        let mut shared = self.caches.inner.lock().unwrap_or_else(|p| p.into_inner());
+        for (table, cached) in self.pending {
+            let entry = shared.entry(table).or_default();
+            entry.by_key.extend(cached.by_key);
+            entry.rows.extend(cached.rows);
+        }
+    }
+
+    /// The identity values of a row, when known to the cache.
+    pub fn row(&self, table: Table, id: u32) -> Option<Vec<Val>> {
+        if let Some(row) = self.pending.get(&table).and_then(|c| c.rows.get(&id)) {
+            return Some(row.clone());
+        }
+        let shared = self.caches.inner.lock().unwrap_or_else(|p| p.into_inner());
+        shared.get(&table).and_then(|c| c.rows.get(&id)).cloned()
+    }
+
+    /// The display name of an id, when known to the cache.
+    pub fn name(&self, table: Table, id: u32) -> Option<String> {
+        self.row(table, id)
+            .and_then(|row| row.get(table.display_index()).map(ToString::to_string))
+    }
+
+    /// Loads `table` into the cache if it is not there yet (so names of
+    /// stored rows can be shown in history).
+    pub async fn ensure_loaded(
+        &mut self,
+        tx: &mut Tx,
+        table: Table,
+        columns: &[&str],
+    ) -> Result<(), StoreError> {
+        self.lookup(tx, table, columns, &[]).await.map(|_| ())
+    }
+
+    /// The id of a plain dropdown value, created if missing; 0 when `name`
+    /// is absent.
+    pub async fn dropdown(
+        &mut self,
+        tx: &mut Tx,
+        dropdown: Dropdown,
+        name: Option<&str>,
+    ) -> Result<u32, StoreError> {
+        let Some(name) = name else { return Ok(0) };
+        let values = [Val::from(name)];
+        self.resolve(
+            tx,
+            Table::Dropdown(dropdown),
+            &["name"],
+            &values,
+            &dropdown.extra(),
+            dropdown.dated(),
+            name,
+        )
+        .await
+    }
+
+    /// The id of a row of `table` identified by `columns` = `values`,
+    /// created (with `extra` columns) if missing. `label` is its display
+    /// name in history.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn resolve(
+        &mut self,
+        tx: &mut Tx,
+        table: Table,
+        columns: &[&str],
+        values: &[Val],
+        extra: &[(&str, Val)],
+        dated: bool,
+        label: &str,
+    ) -> Result<u32, StoreError> {
+        let folded = fold(values);
+        if let Some(id) = self.lookup(tx, table, columns, &folded).await? {
+            return Ok(id);
+        }
+        // Not cached: another process may have created it since we loaded.
+        let id = match catalog::find(tx, table.table(), columns, values).await? {
+            Some(id) => id,
+            None => catalog::insert(tx, table.table(), columns, values, extra, dated).await?,
+        };
+        let _ = label;
+        let pending = self.pending.entry(table).or_default();
+        pending.by_key.insert(folded, id);
+        pending.rows.insert(id, values.to_vec());
+        Ok(id)
+    }
+
+    async fn lookup(
+        &mut self,
+        tx: &mut Tx,
+        table: Table,
+        columns: &[&str],
+        folded: &[Val],
+    ) -> Result<Option<u32>, StoreError> {
+        if let Some(id) = self.pending.get(&table).and_then(|c| c.by_key.get(folded)) {
+            return Ok(Some(*id));
+        }
+        let loaded = {
+            let shared = self.caches.inner.lock().unwrap_or_else(|p| p.into_inner());
+            match shared.get(&table) {
+                Some(cached) => return Ok(cached.by_key.get(folded).copied()),
+                None => false,
+            }
+        };
+        if !loaded {
+            let rows = catalog::load(tx, table.table(), columns).await?;
+            let mut cached = Cached::default();
+            for (id, values) in rows {
+                cached.by_key.entry(fold(&values)).or_insert(id);
+                cached.rows.insert(id, values);
+            }
+            let found = cached.by_key.get(folded).copied();
+            self.caches
+                .inner
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(table)
+                .or_insert(cached);
+            return Ok(found);
+        }
+        Ok(None)
+    }
+}

@@ -1,0 +1,153 @@
+//! The trash: delete moves computers to it (`is_deleted = 1`), restore
+//! takes them back, purge deletes them physically with every dependent row
+//! (components, software installations, volumes, ports and addresses,
+//! connections, locks, and the link rows plugins declared).
+//!
+//! A purge of any size completes in one call, in transactions of a
+//! thousand computers, reporting progress (GLPI stops past a few hundred
+//! items, #14863). Purging a computer that is not in the trash is refused
+//! unless forced, like GLPI's `ERROR_NOT_DELETED`.
+
+use super::sections::action;
+use super::{AssetError, AssetStore};
+use crate::store::assets::trash as sql;
+use crate::store::datetime::Timestamp;
+use crate::store::now;
+use crate::store::registrations;
+use crate::store::rows::{Val, insert_many};
+
+/// Computers purged per transaction.
+const PURGE_CHUNK: usize = 1000;
+
+impl AssetStore {
+    /// Moves computers to the trash; returns those that were not there.
+    pub async fn delete_computers(&self, ids: &[u32], user: &str) -> Result<Vec<u32>, AssetError> {
+        self.flag(ids, true, user).await
+    }
+
+    /// Takes computers out of the trash; returns those that were in it.
+    pub async fn restore_computers(&self, ids: &[u32], user: &str) -> Result<Vec<u32>, AssetError> {
+        self.flag(ids, false, user).await
+    }
+
+    async fn flag(&self, ids: &[u32], deleted: bool, user: &str) -> Result<Vec<u32>, AssetError> {
+        let mut tx = self.db().begin().await?;
+        let mut known = sql::filter(&mut tx, ids, !deleted).await?;
+        known.sort_unstable();
+        let already = sql::filter(&mut tx, ids, deleted).await?;
+        if let Some(missing) = ids
+            .iter()
+            .find(|id| !known.contains(id) && !already.contains(id))
+        {
+            return Err(AssetError::NotFound {
+                what: "computer",
+                id: *missing,
+            });
+        }
+        sql::set_deleted(&mut tx, &known, deleted).await?;
+        let stamp = Val::Text(Timestamp(now()).to_glpi());
+        let linked_action = if deleted {
+            action::DELETE_ITEM
+        } else {
+            action::RESTORE_ITEM
+        };
+        let logs: Vec<Vec<Val>> = known
+            .iter()
+            .map(|id| {
+                vec![
+                    Val::from("Computer"),
+                    Val::from(*id),
+                    Val::from(""),
+                    Val::Int(i64::from(linked_action)),
+                    Val::from(user),
+                    stamp.clone(),
+                    Val::Int(0),
+                    Val::from(""),
+                    Val::from(""),
+                ]
+            })
+            .collect();
+        insert_many(
+            &mut tx,
+            "glpi_logs",
+            &[
+                "itemtype",
+                "items_id",
+                "itemtype_link",
+                "linked_action",
+                "user_name",
+                "date_mod",
+                "id_search_option",
+                "old_value",
+                "new_value",
+            ],
+            &logs,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(known)
+    }
+
+    /// Ids of every computer in the trash.
+    pub async fn trashed_computers(&self) -> Result<Vec<u32>, AssetError> {
+        Ok(sql::all_deleted(self.db()).await?)
+    }
+
+    /// Purges computers. Without `force`, every one must be in the trash
+    /// (else nothing is purged). `progress(done, total)` follows chunks.
+    pub async fn purge_computers(
+        &self,
+        ids: &[u32],
+        force: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<usize, AssetError> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let cascades = self.purge_cascades("Computer").await?;
+        {
+            let mut tx = self.db().begin().await?;
+            let deleted = sql::filter(&mut tx, &ids, true).await?;
+            let present = sql::filter(&mut tx, &ids, false).await?;
+            if let Some(missing) = ids
+                .iter()
+                .find(|id| !deleted.contains(id) && !present.contains(id))
+            {
+                return Err(AssetError::NotFound {
+                    what: "computer",
+                    id: *missing,
+                });
+            }
+            if !force && let Some(first) = present.first() {
+                return Err(AssetError::NotDeleted {
+                    what: "computer",
+                    id: *first,
+                });
+            }
+        }
+        let total = ids.len();
+        progress(0, total);
+        let mut done = 0;
+        for chunk in ids.chunks(PURGE_CHUNK) {
+            let mut tx = self.db().begin().await?;
+            sql::purge(&mut tx, chunk, &cascades).await?;
+            tx.commit().await?;
+            done += chunk.len();
+            progress(done, total);
+        }
+        Ok(done)
+    }
+
+    /// `(table, column)` pairs plugins registered for purges of `itemtype`.
+    async fn purge_cascades(&self, itemtype: &str) -> Result<Vec<(String, String)>, AssetError> {
+        let rows = registrations::list_kind(self.db(), "purge_cascade").await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                serde_json::from_str::<parc_plugin_api::messages::PurgeCascade>(&r.spec).ok()
+            })
+            .filter(|c| c.itemtype.eq_ignore_ascii_case(itemtype))
+            .map(|c| (c.table, c.column))
+            .collect())
+    }
+}

@@ -1,0 +1,194 @@
+//! Dropdowns and catalogues: whole-table loads for the caches, lookups on a
+//! cache miss and inserts of new values.
+
+use super::super::rows::{Val, bind_vals, insert_one, placeholders};
+use super::super::{StoreError, Tx, now, on_tx};
+use crate::store::datetime::Timestamp;
+
+/// A row of a lookup table: id, then the identity columns as loaded.
+pub type CatalogRow = (u32, Vec<Val>);
+
+fn val_of_sqlite(row: &sqlx::sqlite::SqliteRow, i: usize) -> Val {
+    use sqlx::{Row, TypeInfo, ValueRef};
+    let Ok(raw) = row.try_get_raw(i) else {
+        return Val::Null;
+    };
+    if raw.is_null() {
+        return Val::Null;
+    }
+    // The storage class of this value: no failed decode attempts on the
+    // hot path of loading thousands of rows.
+    match raw.type_info().name() {
+        "INTEGER" => row.try_get::<i64, _>(i).map_or(Val::Null, Val::Int),
+        "REAL" => row
+            .try_get::<f64, _>(i)
+            .map_or(Val::Null, |f| Val::Int(f as i64)),
+        _ => row.try_get::<String, _>(i).map_or(Val::Null, Val::Text),
+    }
+}
+
+fn val_of_mysql(row: &sqlx::mysql::MySqlRow, i: usize) -> Val {
+    use sqlx::{Row, TypeInfo, ValueRef};
+    let Ok(raw) = row.try_get_raw(i) else {
+        return Val::Null;
+    };
+    if raw.is_null() {
+        return Val::Null;
+    }
+    let name = raw.type_info().name().to_owned();
+    if name.contains("INT") {
+        if name.contains("UNSIGNED") {
+            return row.try_get::<u64, _>(i).map_or(Val::Null, |v| {
+                Val::Int(i64::try_from(v).unwrap_or(i64::MAX))
+            });
+        }
+        return row.try_get::<i64, _>(i).map_or(Val::Null, Val::Int);
+    }
+    match name.as_str() {
+        "BOOLEAN" => row
+            .try_get::<bool, _>(i)
+            .map_or(Val::Null, |b| Val::Int(i64::from(b))),
+        "TIMESTAMP" | "DATETIME" => row
+            .try_get::<Timestamp, _>(i)
+            .map_or(Val::Null, |t| Val::Text(t.to_glpi())),
+        "DATE" => row
+            .try_get::<chrono::NaiveDate, _>(i)
+            .map_or(Val::Null, |d| Val::Text(d.to_string())),
+        "FLOAT" | "DOUBLE" => row
+            .try_get::<f64, _>(i)
+            .map_or(Val::Null, |f| Val::Int(f as i64)),
+        _ => row
+            .try_get_unchecked::<String, _>(i)
+            .map_or(Val::Null, Val::Text),
+    }
+}
+
+/// Runs `sql` (with `params`) and returns every row as values; column 0 is
+/// the row id.
+pub async fn select_rows(
+    tx: &mut Tx,
+    sql: &str,
+    params: &[Val],
+) -> Result<Vec<CatalogRow>, StoreError> {
+    use sqlx::Row;
+    Ok(match tx {
+        Tx::Sqlite(c) => bind_vals!(sqlx::query(sql), params)
+            .fetch_all(&mut **c)
+            .await?
+            .iter()
+            .map(|r| {
+                let id = val_of_sqlite(r, 0).as_int() as u32;
+                (id, (1..r.len()).map(|i| val_of_sqlite(r, i)).collect())
+            })
+            .collect(),
+        Tx::MySql(c) => bind_vals!(sqlx::query(sql), params)
+            .fetch_all(&mut **c)
+            .await?
+            .iter()
+            .map(|r| {
+                let id = val_of_mysql(r, 0).as_int() as u32;
+                (id, (1..r.len()).map(|i| val_of_mysql(r, i)).collect())
+            })
+            .collect(),
+    })
+}
+
+/// Every row of `table` with the given identity columns.
+pub async fn load(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+) -> Result<Vec<CatalogRow>, StoreError> {
+    let sql = format!("SELECT id, {} FROM {table}", columns.join(", "));
+    select_rows(tx, &sql, &[]).await
+}
+
+/// The id of the row whose identity columns equal `values` (text compared
+/// with the database collation, NULL with `IS NULL`).
+pub async fn find(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    values: &[Val],
+) -> Result<Option<u32>, StoreError> {
+    let mut conditions = Vec::new();
+    let mut params = Vec::new();
+    for (column, value) in columns.iter().zip(values) {
+        match value {
+            Val::Null => conditions.push(format!("{column} IS NULL")),
+            other => {
+                conditions.push(format!("{column} = ?"));
+                params.push(other.clone());
+            }
+        }
+    }
+    let sql = format!(
+        "SELECT id FROM {table} WHERE {} ORDER BY id LIMIT 1",
+        conditions.join(" AND ")
+    );
+    Ok(select_rows(tx, &sql, &params)
+        .await?
+        .first()
+        .map(|(id, _)| *id))
+}
+
+/// Inserts a row (identity columns plus `extra` fixed columns) and returns
+/// its id; `dated` adds `date_creation`/`date_mod`.
+pub async fn insert(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    values: &[Val],
+    extra: &[(&str, Val)],
+    dated: bool,
+) -> Result<u32, StoreError> {
+    let mut all_columns: Vec<&str> = columns.to_vec();
+    let mut all_values: Vec<Val> = values.to_vec();
+    for (column, value) in extra {
+        all_columns.push(column);
+        all_values.push(value.clone());
+    }
+    if dated {
+        let stamp = Val::Text(Timestamp(now()).to_glpi());
+        all_columns.extend(["date_creation", "date_mod"]);
+        all_values.extend([stamp.clone(), stamp]);
+    }
+    insert_one(tx, table, &all_columns, &all_values).await
+}
+
+/// Ids of `table` among `ids` (to validate references).
+pub async fn existing_ids(tx: &mut Tx, table: &str, ids: &[u32]) -> Result<Vec<u32>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id FROM {table} WHERE id IN ({})",
+        placeholders(ids.len())
+    );
+    let params: Vec<Val> = ids.iter().map(|id| Val::from(*id)).collect();
+    Ok(select_rows(tx, &sql, &params)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// `SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment`: whether a
+/// multi-row INSERT gets consecutive ids on this MariaDB.
+pub async fn mysql_consecutive_ids(tx: &mut Tx) -> Result<bool, StoreError> {
+    let Tx::MySql(c) = tx else { return Ok(true) };
+    let row: (i64, i64) = sqlx::query_as(
+        "SELECT CAST(@@innodb_autoinc_lock_mode AS SIGNED), CAST(@@auto_increment_increment AS SIGNED)",
+    )
+    .fetch_one(&mut **c)
+    .await?;
+    Ok(row.0 < 2 && row.1 == 1)
+}
+
+/// Executes a statement with values.
+pub async fn execute(tx: &mut Tx, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+    Ok(on_tx!(tx, c => bind_vals!(sqlx::query(sql), params)
+        .execute(&mut **c)
+        .await?
+        .rows_affected()))
+}

@@ -1,0 +1,300 @@
+//! SQL of the inventory upsert: set-based loads of the current state of a
+//! batch of computers, row updates, and the deletes that follow the links
+//! between ports, names and addresses.
+
+use std::collections::HashMap;
+
+use super::catalog::{CatalogRow, execute, select_rows};
+use crate::assets::inventory::Stored;
+use crate::assets::monitors::Connection;
+use crate::assets::sections::{Owner, Row, Section};
+use crate::store::datetime::Timestamp;
+use crate::store::rows::{Val, delete_in, placeholders};
+use crate::store::{StoreError, Tx, now};
+
+/// Runs `sql` (with one `{}` for the placeholders) over `ids` in chunks.
+async fn select_in(tx: &mut Tx, sql: &str, ids: &[u32]) -> Result<Vec<CatalogRow>, StoreError> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let statement = sql.replace("{}", &placeholders(chunk.len()));
+        let params: Vec<Val> = chunk.iter().map(|id| Val::from(*id)).collect();
+        rows.extend(select_rows(tx, &statement, &params).await?);
+    }
+    Ok(rows)
+}
+
+/// The stored rows of `section` for `computers`, by computer.
+pub(crate) async fn load_section(
+    tx: &mut Tx,
+    section: &Section,
+    computers: &[u32],
+) -> Result<HashMap<u32, Vec<Stored>>, StoreError> {
+    let mut by_computer: HashMap<u32, Vec<Stored>> = HashMap::new();
+    if computers.is_empty() {
+        return Ok(by_computer);
+    }
+    let owner = section.owner_column();
+    let mut columns = vec![owner, "is_deleted", "is_dynamic"];
+    columns.extend(section.key);
+    columns.extend(section.values);
+    let itemtype = match section.owner {
+        Owner::Item => " AND itemtype = 'Computer'",
+        Owner::Computer => "",
+    };
+    let sql = format!(
+        "SELECT id, {} FROM {} WHERE {owner} IN ({{}}){itemtype}",
+        columns.join(", "),
+        section.table
+    );
+    for (id, mut values) in select_in(tx, &sql, computers).await? {
+        let cols = values.split_off(3);
+        let computer = values[0].as_int() as u32;
+        by_computer.entry(computer).or_default().push(Stored {
+            id,
+            is_deleted: values[1].as_int() != 0,
+            is_dynamic: values[2].as_int() != 0,
+            row: Row {
+                label: String::new(),
+                cols,
+            },
+        });
+    }
+    Ok(by_computer)
+}
+
+/// `UPDATE table SET … WHERE id = ?`.
+pub async fn update_row(
+    tx: &mut Tx,
+    table: &str,
+    id: u32,
+    set: &[(&str, Val)],
+) -> Result<(), StoreError> {
+    let assignments: Vec<String> = set.iter().map(|(c, _)| format!("{c} = ?")).collect();
+    let sql = format!("UPDATE {table} SET {} WHERE id = ?", assignments.join(", "));
+    let mut params: Vec<Val> = set.iter().map(|(_, v)| v.clone()).collect();
+    params.push(Val::from(id));
+    execute(tx, &sql, &params).await?;
+    Ok(())
+}
+
+/// Sets `date_mod` to now on rows of `table`.
+pub async fn touch(tx: &mut Tx, table: &str, ids: &[u32]) -> Result<(), StoreError> {
+    for chunk in ids.chunks(1000) {
+        let sql = format!(
+            "UPDATE {table} SET date_mod = ? WHERE id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut params = vec![Val::Text(Timestamp(now()).to_glpi())];
+        params.extend(chunk.iter().map(|id| Val::from(*id)));
+        execute(tx, &sql, &params).await?;
+    }
+    Ok(())
+}
+
+/// `entities_id` then `columns` of computers.
+pub async fn load_computers(
+    tx: &mut Tx,
+    columns: &[&str],
+    ids: &[u32],
+) -> Result<Vec<CatalogRow>, StoreError> {
+    let sql = format!(
+        "SELECT id, entities_id, {} FROM glpi_computers WHERE id IN ({{}})",
+        columns.join(", ")
+    );
+    select_in(tx, &sql, ids).await
+}
+
+/// Locked fields of items of `itemtype`: (item, field).
+pub async fn load_locks(
+    tx: &mut Tx,
+    itemtype: &str,
+    ids: &[u32],
+) -> Result<Vec<(u32, String)>, StoreError> {
+    let sql = format!(
+        "SELECT id, items_id, field FROM glpi_lockedfields WHERE itemtype = '{itemtype}' AND items_id IN ({{}})"
+    );
+    Ok(select_in(tx, &sql, ids)
+        .await?
+        .into_iter()
+        .map(|(_, v)| (v[0].as_int() as u32, v[1].to_string()))
+        .collect())
+}
+
+/// Domains of computers: (computer, domain, link row).
+pub async fn load_domains(tx: &mut Tx, ids: &[u32]) -> Result<Vec<(u32, u32, u32)>, StoreError> {
+    let sql = "SELECT id, items_id, domains_id FROM glpi_domains_items \
+               WHERE itemtype = 'Computer' AND items_id IN ({})";
+    Ok(select_in(tx, sql, ids)
+        .await?
+        .into_iter()
+        .map(|(row, v)| (v[0].as_int() as u32, v[1].as_int() as u32, row))
+        .collect())
+}
+
+/// A stored port: id, computer, is_deleted, is_dynamic, name, mac, ifdescr, speed.
+pub type PortRecord = (
+    u32,
+    u32,
+    bool,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// Ports of computers.
+pub async fn load_ports(tx: &mut Tx, computers: &[u32]) -> Result<Vec<PortRecord>, StoreError> {
+    let sql = "SELECT id, items_id, is_deleted, is_dynamic, name, mac, ifdescr, ifspeed \
+               FROM glpi_networkports WHERE itemtype = 'Computer' AND items_id IN ({})";
+    Ok(select_in(tx, sql, computers)
+        .await?
+        .into_iter()
+        .map(|(id, v)| {
+            (
+                id,
+                v[0].as_int() as u32,
+                v[1].as_int() != 0,
+                v[2].as_int() != 0,
+                v[3].as_text().map(str::to_owned),
+                v[4].as_text().map(str::to_owned),
+                v[5].as_text().map(str::to_owned),
+                v[6].as_int(),
+            )
+        })
+        .collect())
+}
+
+/// Names and addresses of ports: (port, network name, address).
+pub async fn load_port_addresses(
+    tx: &mut Tx,
+    ports: &[u32],
+) -> Result<Vec<(u32, u32, Option<String>)>, StoreError> {
+    let sql = "SELECT nn.id, nn.items_id, ip.name FROM glpi_networknames nn \
+               LEFT JOIN glpi_ipaddresses ip ON ip.itemtype = 'NetworkName' AND ip.items_id = nn.id \
+               WHERE nn.itemtype = 'NetworkPort' AND nn.items_id IN ({})";
+    Ok(select_in(tx, sql, ports)
+        .await?
+        .into_iter()
+        .map(|(name_id, v)| {
+            (
+                v[0].as_int() as u32,
+                name_id,
+                v[1].as_text().map(str::to_owned),
+            )
+        })
+        .collect())
+}
+
+/// Deletes the addresses of network names.
+pub async fn delete_addresses_of(tx: &mut Tx, names: &[u32]) -> Result<(), StoreError> {
+    delete_in(
+        tx,
+        "glpi_ipaddresses",
+        "items_id",
+        names,
+        " AND itemtype = 'NetworkName'",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deletes the ethernet data of a port.
+pub async fn delete_ethernet_of(tx: &mut Tx, port: u32) -> Result<(), StoreError> {
+    delete_in(
+        tx,
+        "glpi_networkportethernets",
+        "networkports_id",
+        &[port],
+        "",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Monitor connections of computers.
+pub(crate) async fn load_monitor_connections(
+    tx: &mut Tx,
+    computers: &[u32],
+) -> Result<HashMap<u32, Vec<Connection>>, StoreError> {
+    let sql = "SELECT ci.id, ci.computers_id, ci.is_dynamic, ci.is_deleted, m.id, m.name, m.serial, \
+               m.manufacturers_id, m.monitormodels_id, m.is_global \
+               FROM glpi_computers_items ci JOIN glpi_monitors m ON m.id = ci.items_id \
+               WHERE ci.itemtype = 'Monitor' AND ci.computers_id IN ({})";
+    let mut by_computer: HashMap<u32, Vec<Connection>> = HashMap::new();
+    for (id, v) in select_in(tx, sql, computers).await? {
+        by_computer
+            .entry(v[0].as_int() as u32)
+            .or_default()
+            .push(Connection {
+                id,
+                is_dynamic: v[1].as_int() != 0,
+                is_deleted: v[2].as_int() != 0,
+                monitor: v[3].as_int() as u32,
+                row: crate::assets::monitors::stored_row(
+                    v[4].as_text().map(str::to_owned),
+                    v[5].as_text().map(str::to_owned),
+                    v[6].as_int() as u32,
+                    v[7].as_int() as u32,
+                    v[8].as_int() != 0,
+                ),
+            });
+    }
+    Ok(by_computer)
+}
+
+/// Dynamic unit monitors with one of `serials`: (id, serial).
+pub async fn find_unit_monitors(
+    tx: &mut Tx,
+    serials: &[String],
+) -> Result<Vec<(u32, String)>, StoreError> {
+    let mut found = Vec::new();
+    for chunk in serials.chunks(1000) {
+        let sql = format!(
+            "SELECT id, serial FROM glpi_monitors WHERE is_global = 0 AND is_template = 0 \
+             AND serial IN ({}) ORDER BY id",
+            placeholders(chunk.len())
+        );
+        let params: Vec<Val> = chunk.iter().map(|s| Val::from(s.as_str())).collect();
+        found.extend(
+            select_rows(tx, &sql, &params)
+                .await?
+                .into_iter()
+                .map(|(id, v)| (id, v[0].to_string())),
+        );
+    }
+    Ok(found)
+}
+
+/// Global monitors: (id, name, manufacturer, model).
+pub async fn load_global_monitors(
+    tx: &mut Tx,
+) -> Result<Vec<(u32, Option<String>, u32, u32)>, StoreError> {
+    let sql = "SELECT id, name, manufacturers_id, monitormodels_id FROM glpi_monitors \
+               WHERE is_global = 1 AND is_template = 0 AND is_deleted = 0";
+    Ok(select_rows(tx, sql, &[])
+        .await?
+        .into_iter()
+        .map(|(id, v)| {
+            (
+                id,
+                v[0].as_text().map(str::to_owned),
+                v[1].as_int() as u32,
+                v[2].as_int() as u32,
+            )
+        })
+        .collect())
+}
+
+/// Removes every connection of `monitors` (a unit monitor moving away).
+pub async fn delete_monitor_connections(tx: &mut Tx, monitors: &[u32]) -> Result<(), StoreError> {
+    delete_in(
+        tx,
+        "glpi_computers_items",
+        "items_id",
+        monitors,
+        " AND itemtype = 'Monitor'",
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! SQL of the trash: flagging, and the physical purge of computers with
+//! every dependent row.
+
+use crate::assets::sections;
+use crate::store::rows::{Val, delete_in, placeholders};
+use crate::store::{Db, StoreError, Tx, on_db};
+
+use super::catalog::{execute, select_rows};
+
+/// Ids of computers among `ids` with `is_deleted` = `deleted`.
+pub async fn filter(tx: &mut Tx, ids: &[u32], deleted: bool) -> Result<Vec<u32>, StoreError> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let sql = format!(
+            "SELECT id FROM glpi_computers WHERE is_deleted = ? AND id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut params = vec![Val::Int(i64::from(deleted))];
+        params.extend(chunk.iter().map(|id| Val::from(*id)));
+        found.extend(
+            select_rows(tx, &sql, &params)
+                .await?
+                .into_iter()
+                .map(|(id, _)| id),
+        );
+    }
+    Ok(found)
+}
+
+/// Ids of every computer in the trash.
+pub async fn all_deleted(db: &Db) -> Result<Vec<u32>, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM glpi_computers WHERE is_deleted = 1 ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?))
+}
+
+/// Sets `is_deleted` of computers (and the denormalised flag on their
+/// software installations).
+pub async fn set_deleted(tx: &mut Tx, ids: &[u32], deleted: bool) -> Result<(), StoreError> {
+    for chunk in ids.chunks(1000) {
+        let list = placeholders(chunk.len());
+        let mut params = vec![Val::Int(i64::from(deleted))];
+        params.extend(chunk.iter().map(|id| Val::from(*id)));
+        execute(
+            tx,
+            &format!("UPDATE glpi_computers SET is_deleted = ? WHERE id IN ({list})"),
+            &params,
+        )
+        .await?;
+        execute(
+            tx,
+            &format!(
+                "UPDATE glpi_items_softwareversions SET is_deleted_item = ? \
+                 WHERE itemtype = 'Computer' AND items_id IN ({list})"
+            ),
+            &params,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Deletes computers and every row that depends on them; `cascades` are
+/// plugins' (table, column) pairs holding computer ids.
+pub async fn purge(
+    tx: &mut Tx,
+    ids: &[u32],
+    cascades: &[(String, String)],
+) -> Result<u64, StoreError> {
+    let computer = " AND itemtype = 'Computer'";
+    for section in sections::ALL {
+        match section.owner {
+            sections::Owner::Item => {
+                delete_in(tx, section.table, "items_id", ids, computer).await?
+            }
+            sections::Owner::Computer => {
+                delete_in(tx, section.table, "computers_id", ids, "").await?
+            }
+        };
+    }
+    for chunk in ids.chunks(1000) {
+        let list = placeholders(chunk.len());
+        let params: Vec<Val> = chunk.iter().map(|id| Val::from(*id)).collect();
+        let ports = format!(
+            "SELECT id FROM glpi_networkports WHERE itemtype = 'Computer' AND items_id IN ({list})"
+        );
+        execute(
+            tx,
+            &format!("DELETE FROM glpi_ipaddresses WHERE mainitemtype = 'Computer' AND mainitems_id IN ({list})"),
+            &params,
+        )
+        .await?;
+        execute(
+            tx,
+            &format!("DELETE FROM glpi_networknames WHERE itemtype = 'NetworkPort' AND items_id IN ({ports})"),
+            &params,
+        )
+        .await?;
+        execute(
+            tx,
+            &format!("DELETE FROM glpi_networkportethernets WHERE networkports_id IN ({ports})"),
+            &params,
+        )
+        .await?;
+    }
+    delete_in(tx, "glpi_networkports", "items_id", ids, computer).await?;
+    delete_in(tx, "glpi_computers_items", "computers_id", ids, "").await?;
+    delete_in(tx, "glpi_domains_items", "items_id", ids, computer).await?;
+    delete_in(tx, "glpi_lockedfields", "items_id", ids, computer).await?;
+    for (table, column) in cascades {
+        delete_in(tx, table, column, ids, "").await?;
+    }
+    delete_in(tx, "glpi_computers", "id", ids, "").await
+}

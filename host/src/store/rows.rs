@@ -1,0 +1,247 @@
+//! Generic rows for bulk writes: a value type both backends bind, and
+//! multi-row INSERT / chunked DELETE helpers used by the asset store's hot
+//! paths (inventory upserts, purges of 100,000 items).
+
+use std::fmt;
+
+use super::{Backend, StoreError, Tx, on_tx};
+
+/// A column value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Val {
+    /// SQL NULL.
+    Null,
+    /// An integer (ids, flags, sizes).
+    Int(i64),
+    /// Text (also dates, `YYYY-MM-DD HH:MM:SS`).
+    Text(String),
+}
+
+impl Val {
+    /// Text, or NULL when absent.
+    pub fn text(value: Option<&str>) -> Self {
+        value.map_or(Self::Null, |v| Self::Text(v.to_owned()))
+    }
+
+    /// Integer, or NULL when absent.
+    pub fn int(value: Option<i64>) -> Self {
+        value.map_or(Self::Null, Self::Int)
+    }
+
+    /// The value as an integer (NULL and text → 0).
+    pub fn as_int(&self) -> i64 {
+        match self {
+            Self::Int(i) => *i,
+            _ => 0,
+        }
+    }
+
+    /// The value as text, if it is text.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Self::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Null => Ok(()),
+            Self::Int(i) => write!(f, "{i}"),
+            Self::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<u32> for Val {
+    fn from(value: u32) -> Self {
+        Self::Int(i64::from(value))
+    }
+}
+
+impl From<i64> for Val {
+    fn from(value: i64) -> Self {
+        Self::Int(value)
+    }
+}
+
+impl From<&str> for Val {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+
+impl From<String> for Val {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+
+impl From<Option<String>> for Val {
+    fn from(value: Option<String>) -> Self {
+        value.map_or(Self::Null, Self::Text)
+    }
+}
+
+/// Binds [`Val`]s to a query of either backend.
+macro_rules! bind_vals {
+    ($query:expr, $vals:expr) => {{
+        let mut query = $query;
+        for val in $vals {
+            query = match val {
+                $crate::store::rows::Val::Null => query.bind(None::<i64>),
+                $crate::store::rows::Val::Int(i) => query.bind(*i),
+                $crate::store::rows::Val::Text(s) => query.bind(s.as_str()),
+            };
+        }
+        query
+    }};
+}
+pub(crate) use bind_vals;
+
+/// Bound parameters per statement, below both backends' limits.
+const MAX_PARAMS: usize = 16_000;
+
+/// Inserts `rows` (each with one value per column) with multi-row INSERTs.
+pub async fn insert_many(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let per_chunk = (MAX_PARAMS / columns.len()).max(1);
+    for chunk in rows.chunks(per_chunk) {
+        let sql = insert_sql(table, columns, chunk.len());
+        on_tx!(tx, c => {
+            bind_vals!(sqlx::query(&sql), chunk.iter().flatten())
+                .execute(&mut **c)
+                .await?;
+        });
+    }
+    Ok(())
+}
+
+/// Inserts one row and returns its id.
+pub async fn insert_one(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    row: &[Val],
+) -> Result<u32, StoreError> {
+    let sql = insert_sql(table, columns, 1);
+    let id = on_tx!(tx, c => {
+        let done = bind_vals!(sqlx::query(&sql), row).execute(&mut **c).await?;
+        super::LastId::last_id(&done)
+    });
+    u32::try_from(id).map_err(|_| StoreError::Conflict(format!("id {id} out of range in {table}")))
+}
+
+/// Inserts rows and returns their ids, in order. Uses one multi-row INSERT
+/// per chunk when the backend guarantees consecutive ids for it (SQLite;
+/// MariaDB with `innodb_autoinc_lock_mode` < 2 and an increment of 1),
+/// else one INSERT per row.
+pub async fn insert_returning_ids(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+    consecutive_ids: bool,
+) -> Result<Vec<u32>, StoreError> {
+    let mut ids = Vec::with_capacity(rows.len());
+    if !consecutive_ids {
+        for row in rows {
+            ids.push(insert_one(tx, table, columns, row).await?);
+        }
+        return Ok(ids);
+    }
+    let per_chunk = (MAX_PARAMS / columns.len()).max(1);
+    for chunk in rows.chunks(per_chunk) {
+        let sql = insert_sql(table, columns, chunk.len());
+        let n = chunk.len() as i64;
+        let first = match tx {
+            Tx::Sqlite(c) => {
+                let done = bind_vals!(sqlx::query(&sql), chunk.iter().flatten())
+                    .execute(&mut **c)
+                    .await?;
+                // SQLite reports the last rowid of the statement.
+                done.last_insert_rowid() - n + 1
+            }
+            Tx::MySql(c) => {
+                let done = bind_vals!(sqlx::query(&sql), chunk.iter().flatten())
+                    .execute(&mut **c)
+                    .await?;
+                // MariaDB reports the first id of a multi-row INSERT.
+                i64::try_from(done.last_insert_id()).unwrap_or(i64::MAX)
+            }
+        };
+        for i in 0..n {
+            let id = first + i;
+            ids.push(
+                u32::try_from(id).map_err(|_| {
+                    StoreError::Conflict(format!("id {id} out of range in {table}"))
+                })?,
+            );
+        }
+    }
+    Ok(ids)
+}
+
+fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let placeholders = format!("({})", vec!["?"; columns.len()].join(", "));
+    let mut sql = String::with_capacity(32 + columns.len() * 12 + rows * placeholders.len());
+    sql.push_str("INSERT INTO ");
+    sql.push_str(table);
+    sql.push_str(" (");
+    sql.push_str(&columns.join(", "));
+    sql.push_str(") VALUES ");
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&placeholders);
+    }
+    sql
+}
+
+/// `DELETE FROM table WHERE column IN (…)` in chunks; returns rows deleted.
+pub async fn delete_in(
+    tx: &mut Tx,
+    table: &str,
+    column: &str,
+    ids: &[u32],
+    extra_where: &str,
+) -> Result<u64, StoreError> {
+    let mut deleted = 0;
+    for chunk in ids.chunks(1000) {
+        let sql = format!(
+            "DELETE FROM {table} WHERE {column} IN ({}){extra_where}",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        deleted += on_tx!(tx, c => {
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&mut **c).await?.rows_affected()
+        });
+    }
+    Ok(deleted)
+}
+
+/// `?, ?, …` for `n` parameters.
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Quotes an identifier for `backend`.
+pub fn quote(backend: Backend, name: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("\"{name}\""),
+        Backend::MySql => format!("`{name}`"),
+    }
+}

@@ -1,0 +1,387 @@
+//! A computer's inventory as an inventory source (a plugin such as the OCS
+//! Inventory NG connector) hands it to the host's asset store.
+//!
+//! Every section is optional: `None` leaves what the store has for that
+//! section untouched (a sync that re-read only some sections), `Some(list)`
+//! is the complete new content of the section (what is missing from it is
+//! removed from the computer). Strings are free text as the source reports
+//! them; the store trims them, treats empty strings as absent, truncates to
+//! GLPI's column sizes and resolves names (manufacturer, model, …) to
+//! dropdown rows, creating them on demand.
+
+use serde::{Deserialize, Serialize};
+
+/// One computer's inventory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComputerInventory {
+    /// Fields of the computer row itself.
+    pub general: Option<General>,
+    /// Operating system.
+    pub operating_system: Option<OperatingSystem>,
+    /// Processors.
+    pub processors: Option<Vec<Processor>>,
+    /// Memory modules.
+    pub memories: Option<Vec<Memory>>,
+    /// Hard drives (physical disks).
+    pub hard_drives: Option<Vec<HardDrive>>,
+    /// Network cards.
+    pub network_cards: Option<Vec<NetworkCard>>,
+    /// Graphics cards.
+    pub graphic_cards: Option<Vec<GraphicCard>>,
+    /// Sound cards.
+    pub sound_cards: Option<Vec<SoundCard>>,
+    /// Removable-media drives (optical, floppy, …).
+    pub drives: Option<Vec<Drive>>,
+    /// Controllers (storage, USB, …).
+    pub controllers: Option<Vec<Controller>>,
+    /// Motherboards.
+    pub motherboards: Option<Vec<Motherboard>>,
+    /// Firmwares (BIOS, UEFI).
+    pub firmwares: Option<Vec<Firmware>>,
+    /// Volumes (file systems).
+    pub volumes: Option<Vec<Volume>>,
+    /// Network ports with their IP addresses.
+    pub network_ports: Option<Vec<NetworkPort>>,
+    /// Monitors connected to the computer.
+    pub monitors: Option<Vec<Monitor>>,
+    /// Installed software.
+    pub software: Option<Vec<Software>>,
+    /// Virtual machines hosted by the computer.
+    pub virtual_machines: Option<Vec<VirtualMachine>>,
+}
+
+/// Fields of `glpi_computers`; dropdowns by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct General {
+    /// Computer name.
+    pub name: Option<String>,
+    /// Serial number.
+    pub serial: Option<String>,
+    /// Inventory number / asset tag.
+    pub otherserial: Option<String>,
+    /// Hardware UUID.
+    pub uuid: Option<String>,
+    /// Alternate username.
+    pub contact: Option<String>,
+    /// Alternate username number.
+    pub contact_num: Option<String>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Manufacturer name.
+    pub manufacturer: Option<String>,
+    /// Model name.
+    pub model: Option<String>,
+    /// Type name (Desktop, Laptop, …).
+    pub computer_type: Option<String>,
+    /// Location (complete name, `A > B > C`, created if missing).
+    pub location: Option<String>,
+    /// Status name.
+    pub state: Option<String>,
+    /// Network name.
+    pub network: Option<String>,
+    /// Domain name (`glpi_domains`, linked through `glpi_domains_items`).
+    pub domain: Option<String>,
+    /// Login of the user (`glpi_users.name`, created if missing).
+    pub user: Option<String>,
+    /// When the source last inventoried the computer (`YYYY-MM-DD HH:MM:SS`).
+    pub last_inventory_update: Option<String>,
+    /// Last boot (`YYYY-MM-DD HH:MM:SS`).
+    pub last_boot: Option<String>,
+}
+
+/// `glpi_items_operatingsystems` and its dropdowns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OperatingSystem {
+    /// Name (`Microsoft Windows 10 Pro`, `Debian GNU/Linux`).
+    pub name: Option<String>,
+    /// Version (`10.0.19045`, `12`).
+    pub version: Option<String>,
+    /// Architecture (`x86_64`).
+    pub architecture: Option<String>,
+    /// Edition.
+    pub edition: Option<String>,
+    /// Service pack.
+    pub service_pack: Option<String>,
+    /// Kernel name.
+    pub kernel: Option<String>,
+    /// Kernel version.
+    pub kernel_version: Option<String>,
+    /// Product id.
+    pub product_id: Option<String>,
+    /// License number.
+    pub license_number: Option<String>,
+}
+
+/// A processor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Processor {
+    /// Model designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Frequency in MHz.
+    pub frequency: Option<i64>,
+    /// Cores.
+    pub nbcores: Option<i64>,
+    /// Threads.
+    pub nbthreads: Option<i64>,
+    /// Serial number.
+    pub serial: Option<String>,
+}
+
+/// A memory module.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Memory {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Type (`DDR4`).
+    pub memory_type: Option<String>,
+    /// Frequency in MHz.
+    pub frequency: Option<i64>,
+    /// Size in MiB.
+    pub size: Option<i64>,
+    /// Serial number.
+    pub serial: Option<String>,
+    /// Slot.
+    pub bus_id: Option<String>,
+}
+
+/// A hard drive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HardDrive {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Capacity in MiB.
+    pub capacity: Option<i64>,
+    /// Serial number.
+    pub serial: Option<String>,
+}
+
+/// A network card.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkCard {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// MAC address.
+    pub mac: Option<String>,
+}
+
+/// A graphics card.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GraphicCard {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Memory in MiB.
+    pub memory: Option<i64>,
+}
+
+/// A sound card.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SoundCard {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+}
+
+/// A removable-media drive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Drive {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+}
+
+/// A controller.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Controller {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Interface (`PCI`, `USB`).
+    pub interface: Option<String>,
+}
+
+/// A motherboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Motherboard {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Serial number.
+    pub serial: Option<String>,
+}
+
+/// A firmware (BIOS).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Firmware {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Version.
+    pub version: Option<String>,
+    /// Release date (`YYYY-MM-DD`).
+    pub date: Option<String>,
+}
+
+/// A volume (`glpi_items_disks`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Volume {
+    /// Name.
+    pub name: Option<String>,
+    /// Device (`/dev/sda1`, `C:`).
+    pub device: Option<String>,
+    /// Mount point.
+    pub mountpoint: Option<String>,
+    /// File system (`ext4`, `NTFS`).
+    pub filesystem: Option<String>,
+    /// Total size in MiB.
+    pub totalsize: Option<i64>,
+    /// Free size in MiB.
+    pub freesize: Option<i64>,
+}
+
+/// A network port with its addresses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkPort {
+    /// Port name (`eth0`).
+    pub name: Option<String>,
+    /// MAC address.
+    pub mac: Option<String>,
+    /// IP addresses (v4 or v6).
+    pub ip_addresses: Vec<String>,
+    /// Description of the interface.
+    pub ifdescr: Option<String>,
+    /// Speed in Mbit/s.
+    pub speed: Option<i64>,
+}
+
+/// How a monitor is managed (GLPI's `is_global`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Management {
+    /// One monitor row per physical monitor (default).
+    #[default]
+    Unit,
+    /// One shared monitor row per model, connected to many computers.
+    Global,
+}
+
+/// A monitor connected to the computer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Monitor {
+    /// Name.
+    pub name: Option<String>,
+    /// Serial number.
+    pub serial: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Type.
+    pub monitor_type: Option<String>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Unit or global management.
+    pub management: Management,
+}
+
+/// An installed software version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Software {
+    /// Software name.
+    pub name: Option<String>,
+    /// Version.
+    pub version: Option<String>,
+    /// Publisher (a manufacturer).
+    pub publisher: Option<String>,
+    /// Architecture of the version.
+    pub arch: Option<String>,
+    /// Installation date (`YYYY-MM-DD`).
+    pub date_install: Option<String>,
+}
+
+/// A virtual machine hosted by the computer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VirtualMachine {
+    /// Name.
+    pub name: Option<String>,
+    /// UUID.
+    pub uuid: Option<String>,
+    /// Virtual CPUs.
+    pub vcpu: Option<i64>,
+    /// Memory in MiB.
+    pub ram: Option<i64>,
+    /// State (`running`, `off`).
+    pub state: Option<String>,
+    /// Virtualisation system (`kvm`, `VMware`).
+    pub system: Option<String>,
+    /// Type.
+    pub vm_type: Option<String>,
+}
+
+/// One computer to write: create it or update an existing one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Upsert {
+    /// The computer to update; `None` creates one.
+    pub computers_id: Option<u32>,
+    /// Entity of a created computer (and of its software titles).
+    pub entities_id: u32,
+    /// Name of the inventory source (GLPI's "automatic update system",
+    /// written in history as the author of changes).
+    pub source: String,
+    /// The inventory.
+    pub inventory: ComputerInventory,
+}
+
+/// Payload of service `assets`, method `upsert`: computers written in one
+/// transaction (all or none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UpsertBatch {
+    /// The computers.
+    pub items: Vec<Upsert>,
+}
+
+/// What happened to one computer of a batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UpsertOutcome {
+    /// The computer's id.
+    pub computers_id: u32,
+    /// Whether it was created.
+    pub created: bool,
+    /// Number of history rows written (0 = nothing changed).
+    pub changes: u32,
+}
