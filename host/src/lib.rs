@@ -15,6 +15,13 @@
 //! * [`cron`], [`rules`], [`menu`]: the registries plugins fill;
 //! * [`cli`]: the `parc` command line.
 
+// mimalloc: the inventory paths allocate many short strings and large row
+// buffers; glibc's allocator spent a fifth of an import in malloc/free and
+// page faults. Plugins keep their own allocator: everything crossing the
+// ABI is an abi_stable type that frees through its creator's vtable.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod assets;
 pub mod cli;
 pub mod config;

@@ -300,7 +300,7 @@ CREATE TABLE glpi_domains_items (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     domains_id INTEGER NOT NULL DEFAULT 0,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NOT NULL,
+    itemtype TEXT NOT NULL,
     domainrelations_id INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX glpi_domains_items_unicity ON glpi_domains_items (domains_id, itemtype, items_id);
@@ -348,7 +348,7 @@ CREATE INDEX glpi_computers_is_template ON glpi_computers (is_template);
 CREATE TABLE glpi_items_operatingsystems (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     operatingsystems_id INTEGER NOT NULL DEFAULT 0,
     operatingsystemversions_id INTEGER NOT NULL DEFAULT 0,
     operatingsystemservicepacks_id INTEGER NOT NULL DEFAULT 0,
@@ -413,7 +413,7 @@ CREATE TABLE glpi_computers_items (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
     computers_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NOT NULL,
+    itemtype TEXT NOT NULL,
     is_deleted INTEGER NOT NULL DEFAULT 0,
     is_dynamic INTEGER NOT NULL DEFAULT 0
 );
@@ -474,7 +474,7 @@ CREATE INDEX glpi_softwareversions_name ON glpi_softwareversions (name);
 CREATE TABLE glpi_items_softwareversions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NOT NULL,
+    itemtype TEXT NOT NULL,
     softwareversions_id INTEGER NOT NULL DEFAULT 0,
     is_deleted_item INTEGER NOT NULL DEFAULT 0,
     is_template_item INTEGER NOT NULL DEFAULT 0,
@@ -505,7 +505,7 @@ CREATE INDEX glpi_deviceprocessors_designation ON glpi_deviceprocessors (designa
 CREATE TABLE glpi_items_deviceprocessors (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     deviceprocessors_id INTEGER NOT NULL DEFAULT 0,
     frequency INTEGER NOT NULL DEFAULT 0,
     nbcores INTEGER NULL,
@@ -540,7 +540,7 @@ CREATE INDEX glpi_devicememories_designation ON glpi_devicememories (designation
 CREATE TABLE glpi_items_devicememories (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicememories_id INTEGER NOT NULL DEFAULT 0,
     size INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
@@ -574,7 +574,7 @@ CREATE INDEX glpi_deviceharddrives_designation ON glpi_deviceharddrives (designa
 CREATE TABLE glpi_items_deviceharddrives (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     deviceharddrives_id INTEGER NOT NULL DEFAULT 0,
     capacity INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
@@ -606,7 +606,7 @@ CREATE INDEX glpi_devicenetworkcards_designation ON glpi_devicenetworkcards (des
 CREATE TABLE glpi_items_devicenetworkcards (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicenetworkcards_id INTEGER NOT NULL DEFAULT 0,
     mac TEXT COLLATE NOCASE NULL,
     serial TEXT COLLATE NOCASE NULL,
@@ -639,7 +639,7 @@ CREATE INDEX glpi_devicegraphiccards_designation ON glpi_devicegraphiccards (des
 CREATE TABLE glpi_items_devicegraphiccards (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicegraphiccards_id INTEGER NOT NULL DEFAULT 0,
     memory INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
@@ -670,7 +670,7 @@ CREATE INDEX glpi_devicesoundcards_designation ON glpi_devicesoundcards (designa
 CREATE TABLE glpi_items_devicesoundcards (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicesoundcards_id INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
     is_deleted INTEGER NOT NULL DEFAULT 0,
@@ -702,7 +702,7 @@ CREATE INDEX glpi_devicedrives_designation ON glpi_devicedrives (designation);
 CREATE TABLE glpi_items_devicedrives (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicedrives_id INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
     is_deleted INTEGER NOT NULL DEFAULT 0,
@@ -733,7 +733,7 @@ CREATE INDEX glpi_devicecontrols_designation ON glpi_devicecontrols (designation
 CREATE TABLE glpi_items_devicecontrols (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicecontrols_id INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
     is_deleted INTEGER NOT NULL DEFAULT 0,
@@ -763,7 +763,7 @@ CREATE INDEX glpi_devicemotherboards_designation ON glpi_devicemotherboards (des
 CREATE TABLE glpi_items_devicemotherboards (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicemotherboards_id INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
     is_deleted INTEGER NOT NULL DEFAULT 0,
@@ -794,7 +794,7 @@ CREATE INDEX glpi_devicefirmwares_designation ON glpi_devicefirmwares (designati
 CREATE TABLE glpi_items_devicefirmwares (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     devicefirmwares_id INTEGER NOT NULL DEFAULT 0,
     serial TEXT COLLATE NOCASE NULL,
     is_deleted INTEGER NOT NULL DEFAULT 0,
@@ -811,7 +811,7 @@ CREATE INDEX glpi_items_devicefirmwares_devicefirmwares_id ON glpi_items_devicef
 CREATE TABLE glpi_items_disks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     entities_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     items_id INTEGER NOT NULL DEFAULT 0,
     name TEXT COLLATE NOCASE NULL,
     device TEXT COLLATE NOCASE NULL,
@@ -833,12 +833,12 @@ CREATE INDEX glpi_items_disks_item ON glpi_items_disks (itemtype, items_id);
 CREATE TABLE glpi_networkports (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NOT NULL,
+    itemtype TEXT NOT NULL,
     entities_id INTEGER NOT NULL DEFAULT 0,
     is_recursive INTEGER NOT NULL DEFAULT 0,
     logical_number INTEGER NOT NULL DEFAULT 0,
     name TEXT COLLATE NOCASE NULL,
-    instantiation_type TEXT COLLATE NOCASE NULL,
+    instantiation_type TEXT NULL,
     mac TEXT COLLATE NOCASE NULL,
     comment TEXT COLLATE NOCASE NULL,
     is_deleted INTEGER NOT NULL DEFAULT 0,
@@ -877,7 +877,7 @@ CREATE TABLE glpi_networknames (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     entities_id INTEGER NOT NULL DEFAULT 0,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NOT NULL,
+    itemtype TEXT NOT NULL,
     name TEXT COLLATE NOCASE NULL,
     comment TEXT COLLATE NOCASE NULL,
     fqdns_id INTEGER NOT NULL DEFAULT 0,
@@ -892,7 +892,7 @@ CREATE TABLE glpi_ipaddresses (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     entities_id INTEGER NOT NULL DEFAULT 0,
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype TEXT COLLATE NOCASE NOT NULL,
+    itemtype TEXT NOT NULL,
     version INTEGER NULL DEFAULT 0,
     name TEXT COLLATE NOCASE NULL,
     binary_0 INTEGER NOT NULL DEFAULT 0,
@@ -902,7 +902,7 @@ CREATE TABLE glpi_ipaddresses (
     is_deleted INTEGER NOT NULL DEFAULT 0,
     is_dynamic INTEGER NOT NULL DEFAULT 0,
     mainitems_id INTEGER NOT NULL DEFAULT 0,
-    mainitemtype TEXT COLLATE NOCASE NULL
+    mainitemtype TEXT NULL
 );
 CREATE INDEX glpi_ipaddresses_binary ON glpi_ipaddresses (binary_0, binary_1, binary_2, binary_3);
 CREATE INDEX glpi_ipaddresses_item ON glpi_ipaddresses (itemtype, items_id, is_deleted);
@@ -928,9 +928,9 @@ CREATE INDEX glpi_computervirtualmachines_computers_id ON glpi_computervirtualma
 -- History and field locks.
 CREATE TABLE glpi_logs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    itemtype TEXT COLLATE NOCASE NOT NULL DEFAULT '',
+    itemtype TEXT NOT NULL DEFAULT '',
     items_id INTEGER NOT NULL DEFAULT 0,
-    itemtype_link TEXT COLLATE NOCASE NOT NULL DEFAULT '',
+    itemtype_link TEXT NOT NULL DEFAULT '',
     linked_action INTEGER NOT NULL DEFAULT 0,
     user_name TEXT COLLATE NOCASE NULL,
     date_mod TEXT NULL DEFAULT NULL,
@@ -942,7 +942,7 @@ CREATE INDEX glpi_logs_item ON glpi_logs (itemtype, items_id);
 CREATE INDEX glpi_logs_date_mod ON glpi_logs (date_mod);
 CREATE TABLE glpi_lockedfields (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    itemtype TEXT COLLATE NOCASE NULL,
+    itemtype TEXT NULL,
     items_id INTEGER NOT NULL DEFAULT 0,
     field TEXT COLLATE NOCASE NOT NULL,
     value TEXT COLLATE NOCASE NULL,

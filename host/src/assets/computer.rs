@@ -149,7 +149,7 @@ impl AssetStore {
                 "date_mod",
             ],
             &[vec![
-                Val::from("Computer"),
+                Val::Static("Computer"),
                 Val::from(id),
                 Val::Int(i64::from(action::CREATE_ITEM)),
                 Val::from(user),
@@ -299,7 +299,7 @@ impl AssetStore {
                 .find(|(c, _, _)| c == column)
                 .map_or(0, |(_, o, _)| *o);
             logs.push(vec![
-                Val::from("Computer"),
+                Val::Static("Computer"),
                 Val::from(id),
                 Val::Int(i64::from(action::FIELD)),
                 Val::from(user),

@@ -171,9 +171,9 @@ impl Caches {
 fn fold(values: &[Val]) -> Vec<Val> {
     values
         .iter()
-        .map(|v| match v {
-            Val::Text(s) => Val::Text(key(s)),
-            other => other.clone(),
+        .map(|v| match v.as_text() {
+            Some(s) => Val::Text(key(s)),
+            None => v.clone(),
         })
         .collect()
 }
@@ -182,6 +182,13 @@ fn fold(values: &[Val]) -> Vec<Val> {
 pub struct Resolver {
     caches: Caches,
     pending: HashMap<Table, Cached>,
+    /// Exact (unfolded) keys already resolved by this resolver: the hot
+    /// path of a batch where the same titles recur on every computer.
+    memo: HashMap<Table, HashMap<Vec<Val>, u32>>,
+    /// Tables this resolver loaded itself, inside its transaction: a miss
+    /// there is new (the transaction's snapshot is what was loaded), so no
+    /// confirming query is needed.
+    loaded_here: std::collections::HashSet<Table>,
 }
 
 impl Resolver {
@@ -190,6 +197,8 @@ impl Resolver {
         Self {
             caches: caches.clone(),
             pending: HashMap::new(),
+            memo: HashMap::new(),
+            loaded_here: std::collections::HashSet::new(),
         }
     }
 
@@ -265,19 +274,37 @@ impl Resolver {
         dated: bool,
         label: &str,
     ) -> Result<u32, StoreError> {
-        let folded = fold(values);
-        if let Some(id) = self.lookup(tx, table, columns, &folded).await? {
-            return Ok(id);
+        if let Some(id) = self.memo.get(&table).and_then(|m| m.get(values)) {
+            return Ok(*id);
         }
-        // Not cached: another process may have created it since we loaded.
-        let id = match catalog::find(tx, table.table(), columns, values).await? {
+        let folded = fold(values);
+        let id = match self.lookup(tx, table, columns, &folded).await? {
             Some(id) => id,
-            None => catalog::insert(tx, table.table(), columns, values, extra, dated).await?,
+            None => {
+                // Not cached. Unless this resolver loaded the table in its own
+                // transaction, another process may have created it since.
+                let found = if self.loaded_here.contains(&table) {
+                    None
+                } else {
+                    catalog::find(tx, table.table(), columns, values).await?
+                };
+                let id = match found {
+                    Some(id) => id,
+                    None => {
+                        catalog::insert(tx, table.table(), columns, values, extra, dated).await?
+                    }
+                };
+                let pending = self.pending.entry(table).or_default();
+                pending.by_key.insert(folded, id);
+                pending.rows.insert(id, values.to_vec());
+                id
+            }
         };
         let _ = label;
-        let pending = self.pending.entry(table).or_default();
-        pending.by_key.insert(folded, id);
-        pending.rows.insert(id, values.to_vec());
+        self.memo
+            .entry(table)
+            .or_default()
+            .insert(values.to_vec(), id);
         Ok(id)
     }
 
@@ -306,6 +333,7 @@ impl Resolver {
                 cached.rows.insert(id, values);
             }
             let found = cached.by_key.get(folded).copied();
+            self.loaded_here.insert(table);
             self.caches
                 .inner
                 .lock()

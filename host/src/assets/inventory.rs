@@ -125,7 +125,7 @@ impl Writes {
         new: &str,
     ) {
         self.logs.push(vec![
-            Val::from("Computer"),
+            Val::Static("Computer"),
             Val::from(computer),
             Val::from(link),
             Val::Int(i64::from(linked_action)),
@@ -512,7 +512,7 @@ fn diff_domain(
             vec![
                 Val::from(domain),
                 Val::from(id),
-                Val::from("Computer"),
+                Val::Static("Computer"),
                 Val::Int(0),
             ],
         );
@@ -594,7 +594,7 @@ fn diff_section(
             None => {
                 let mut values = vec![Val::from(computer)];
                 if section.owner == Owner::Item {
-                    values.push(Val::from("Computer"));
+                    values.push(Val::Static("Computer"));
                 }
                 values.extend([Val::from(entity), Val::Int(1)]);
                 values.extend(section.fixed.iter().map(|(_, v)| Val::Int(*v)));

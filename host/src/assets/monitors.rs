@@ -295,7 +295,7 @@ pub(crate) async fn write(
             vec![
                 Val::from(monitor),
                 Val::from(*computer),
-                Val::from("Monitor"),
+                Val::Static("Monitor"),
                 Val::Int(1),
             ],
         );

@@ -204,10 +204,10 @@ pub(crate) async fn write(
         .map(|(computer, p)| {
             vec![
                 Val::from(*computer),
-                Val::from("Computer"),
+                Val::Static("Computer"),
                 Val::from(entity_of.get(computer).copied().unwrap_or(0)),
                 Val::from(p.name.clone()),
-                Val::from("NetworkPortEthernet"),
+                Val::Static("NetworkPortEthernet"),
                 Val::from(p.mac.clone()),
                 Val::from(p.ifdescr.clone()),
                 Val::Int(p.speed),
@@ -262,7 +262,7 @@ pub(crate) async fn write(
             vec![
                 Val::from(entity_of.get(computer).copied().unwrap_or(0)),
                 Val::from(*port),
-                Val::from("NetworkPort"),
+                Val::Static("NetworkPort"),
                 Val::Int(1),
                 stamp.clone(),
                 stamp.clone(),
@@ -306,7 +306,7 @@ pub(crate) async fn write(
                 vec![
                     Val::from(entity_of.get(computer).copied().unwrap_or(0)),
                     Val::from(name_id),
-                    Val::from("NetworkName"),
+                    Val::Static("NetworkName"),
                     Val::Int(i64::from(version)),
                     Val::from(ip.as_str()),
                     Val::Int(i64::from(words[0])),
@@ -315,7 +315,7 @@ pub(crate) async fn write(
                     Val::Int(i64::from(words[3])),
                     Val::Int(1),
                     Val::from(*computer),
-                    Val::from("Computer"),
+                    Val::Static("Computer"),
                 ],
             );
         }

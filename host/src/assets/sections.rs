@@ -117,9 +117,9 @@ impl Row {
     pub fn match_key(&self, section: &Section) -> Vec<Val> {
         self.cols[..section.key.len()]
             .iter()
-            .map(|v| match v {
-                Val::Text(s) => Val::Text(super::normalize::key(s)),
-                other => other.clone(),
+            .map(|v| match v.as_text() {
+                Some(s) => Val::Text(super::normalize::key(s)),
+                None => v.clone(),
             })
             .collect()
     }

@@ -55,7 +55,7 @@ impl AssetStore {
             .iter()
             .map(|id| {
                 vec![
-                    Val::from("Computer"),
+                    Val::Static("Computer"),
                     Val::from(*id),
                     Val::from(""),
                     Val::Int(i64::from(linked_action)),

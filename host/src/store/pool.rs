@@ -136,6 +136,9 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(30))
+                // 64 MiB of page cache: imports touch many indexes at once.
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory")
                 .foreign_keys(true);
             if let Some(dir) = options.get_filename().parent()
                 && !dir.as_os_str().is_empty()

@@ -7,7 +7,7 @@ use std::fmt;
 use super::{Backend, StoreError, Tx, on_tx};
 
 /// A column value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum Val {
     /// SQL NULL.
     Null,
@@ -15,6 +15,54 @@ pub enum Val {
     Int(i64),
     /// Text (also dates, `YYYY-MM-DD HH:MM:SS`).
     Text(String),
+    /// Constant text (`'Computer'`, …): equal to the same [`Val::Text`],
+    /// without an allocation per row on the hot paths.
+    Static(&'static str),
+}
+
+/// The comparable form of a value (`Static` and `Text` are the same text).
+#[derive(PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Canonical<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+}
+
+impl Val {
+    fn canonical(&self) -> Canonical<'_> {
+        match self {
+            Self::Null => Canonical::Null,
+            Self::Int(i) => Canonical::Int(*i),
+            Self::Text(s) => Canonical::Text(s),
+            Self::Static(s) => Canonical::Text(s),
+        }
+    }
+}
+
+impl PartialEq for Val {
+    fn eq(&self, other: &Self) -> bool {
+        self.canonical() == other.canonical()
+    }
+}
+
+impl Eq for Val {}
+
+impl std::hash::Hash for Val {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.canonical().hash(state);
+    }
+}
+
+impl PartialOrd for Val {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Val {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.canonical().cmp(&other.canonical())
+    }
 }
 
 impl Val {
@@ -40,6 +88,7 @@ impl Val {
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Self::Text(s) => Some(s),
+            Self::Static(s) => Some(s),
             _ => None,
         }
     }
@@ -51,6 +100,7 @@ impl fmt::Display for Val {
             Self::Null => Ok(()),
             Self::Int(i) => write!(f, "{i}"),
             Self::Text(s) => f.write_str(s),
+            Self::Static(s) => f.write_str(s),
         }
     }
 }
@@ -94,6 +144,7 @@ macro_rules! bind_vals {
                 $crate::store::rows::Val::Null => query.bind(None::<i64>),
                 $crate::store::rows::Val::Int(i) => query.bind(*i),
                 $crate::store::rows::Val::Text(s) => query.bind(s.as_str()),
+                $crate::store::rows::Val::Static(s) => query.bind(*s),
             };
         }
         query
