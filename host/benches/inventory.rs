@@ -62,7 +62,11 @@ fn document(i: usize, rng: &mut Lcg) -> ComputerInventory {
             uuid: s(format!("4c4c4544-{i:04x}-1000-8000-{i:012x}")),
             manufacturer: s(maker),
             model: s(format!("Model {}", i % 40)),
-            computer_type: s(if i % 3 == 0 { "Laptop" } else { "Desktop" }),
+            computer_type: s(if i.is_multiple_of(3) {
+                "Laptop"
+            } else {
+                "Desktop"
+            }),
             domain: s("corp.example"),
             user: s(format!("user{}", i % 700)),
             location: s(format!("Site {} > Floor {}", i % 5, i % 3)),
@@ -70,12 +74,12 @@ fn document(i: usize, rng: &mut Lcg) -> ComputerInventory {
             ..General::default()
         }),
         operating_system: Some(OperatingSystem {
-            name: s(if i % 2 == 0 {
+            name: s(if i.is_multiple_of(2) {
                 "Microsoft Windows 11 Pro"
             } else {
                 "Debian GNU/Linux"
             }),
-            version: s(if i % 2 == 0 { "23H2" } else { "12" }),
+            version: s(if i.is_multiple_of(2) { "23H2" } else { "12" }),
             architecture: s("x86_64"),
             ..OperatingSystem::default()
         }),
