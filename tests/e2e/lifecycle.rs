@@ -88,7 +88,7 @@ fn full_lifecycle(backend: Backend) {
         plugin["reason"]
             .as_str()
             .unwrap()
-            .contains("1 table(s) dropped")
+            .contains("2 table(s) dropped")
     );
     assert!(!names(&parc.json(&["cron", "list"]), "name").contains(&"examplegreet".to_owned()));
     assert_eq!(parc.json(&["rules", "list"]), serde_json::json!([]));

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod abi;
+mod assets;
 mod bad_input;
 mod lifecycle;
 mod panics;

@@ -332,3 +332,65 @@ debug = false
     built.insert(version.to_owned(), archive.clone());
     archive
 }
+
+impl Parc {
+    /// Runs a query returning one integer on this installation's database
+    /// (row counts in tests).
+    pub fn scalar(&self, sql: &str) -> i64 {
+        mysql::block_on_pub(async {
+            if self.database_url.starts_with("sqlite:") {
+                let mut conn =
+                    <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap()
+            } else {
+                let mut conn =
+                    <sqlx::MySqlConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap()
+            }
+        })
+    }
+
+    /// Runs a statement on this installation's database (test setup that
+    /// stands for a user action parc has no command for yet).
+    pub fn execute(&self, sql: &str) {
+        mysql::block_on_pub(async {
+            if self.database_url.starts_with("sqlite:") {
+                let mut conn =
+                    <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+            } else {
+                let mut conn =
+                    <sqlx::MySqlConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+            }
+        });
+    }
+
+    /// Writes `value` (an array of upserts) to a file and runs
+    /// `parc inventory upsert FILE --json`.
+    pub fn upsert(&self, value: &Value) -> Value {
+        let path = self.dir.path().join(format!(
+            "upsert-{}.json",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::write(&path, serde_json::to_vec(value).unwrap()).unwrap();
+        self.json(&["inventory", "upsert", path.to_str().unwrap()])
+    }
+}

@@ -24,6 +24,11 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
+/// Runs a future to completion on a fresh runtime (tests are synchronous).
+pub fn block_on_pub<F: std::future::Future>(future: F) -> F::Output {
+    block_on(future)
+}
+
 async fn execute(sql: &str) -> Result<(), sqlx::Error> {
     let mut conn = sqlx::MySqlConnection::connect(&server_url()).await?;
     sqlx::raw_sql(sql).execute(&mut conn).await?;

@@ -11,7 +11,7 @@
 //! old and new value; a created computer gets one "created" row. The whole
 //! batch is one transaction.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use parc_plugin_api::messages::inventory::{
     ComputerInventory, General, OperatingSystem, Upsert, UpsertOutcome,
@@ -383,7 +383,10 @@ async fn check_references(tx: &mut Tx, items: &[Upsert]) -> Result<(), AssetErro
         .collect();
     entities.sort_unstable();
     entities.dedup();
-    let found = catalog::existing_ids(tx, "glpi_entities", &entities).await?;
+    let found: HashSet<u32> = catalog::existing_ids(tx, "glpi_entities", &entities)
+        .await?
+        .into_iter()
+        .collect();
     if let Some(missing) = entities.iter().find(|e| !found.contains(e)) {
         return Err(AssetError::NotFound {
             what: "entity",
@@ -399,7 +402,10 @@ async fn check_references(tx: &mut Tx, items: &[Upsert]) -> Result<(), AssetErro
             "the same computer appears twice in one batch".to_owned(),
         ));
     }
-    let found = catalog::existing_ids(tx, "glpi_computers", &computers).await?;
+    let found: HashSet<u32> = catalog::existing_ids(tx, "glpi_computers", &computers)
+        .await?
+        .into_iter()
+        .collect();
     if let Some(missing) = computers.iter().find(|c| !found.contains(c)) {
         return Err(AssetError::NotFound {
             what: "computer",

@@ -8,6 +8,8 @@
 //! items, #14863). Purging a computer that is not in the trash is refused
 //! unless forced, like GLPI's `ERROR_NOT_DELETED`.
 
+use std::collections::HashSet;
+
 use super::sections::action;
 use super::{AssetError, AssetStore};
 use crate::store::assets::trash as sql;
@@ -32,13 +34,10 @@ impl AssetStore {
 
     async fn flag(&self, ids: &[u32], deleted: bool, user: &str) -> Result<Vec<u32>, AssetError> {
         let mut tx = self.db().begin().await?;
-        let mut known = sql::filter(&mut tx, ids, !deleted).await?;
-        known.sort_unstable();
+        let known = sql::filter(&mut tx, ids, !deleted).await?;
         let already = sql::filter(&mut tx, ids, deleted).await?;
-        if let Some(missing) = ids
-            .iter()
-            .find(|id| !known.contains(id) && !already.contains(id))
-        {
+        let seen: HashSet<u32> = known.iter().chain(&already).copied().collect();
+        if let Some(missing) = ids.iter().find(|id| !seen.contains(id)) {
             return Err(AssetError::NotFound {
                 what: "computer",
                 id: *missing,
@@ -109,10 +108,8 @@ impl AssetStore {
             let mut tx = self.db().begin().await?;
             let deleted = sql::filter(&mut tx, &ids, true).await?;
             let present = sql::filter(&mut tx, &ids, false).await?;
-            if let Some(missing) = ids
-                .iter()
-                .find(|id| !deleted.contains(id) && !present.contains(id))
-            {
+            let seen: HashSet<u32> = deleted.iter().chain(&present).copied().collect();
+            if let Some(missing) = ids.iter().find(|id| !seen.contains(id)) {
                 return Err(AssetError::NotFound {
                     what: "computer",
                     id: *missing,

@@ -8,6 +8,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use crate::abi::{HostBox, LogLevel};
 use crate::error::{Error, Result};
 use crate::messages::host::{self as msg, Executed, HostInfo, Rows, Statement, Tx};
+use crate::messages::inventory::{Upsert, UpsertBatch, UpsertOutcome};
 
 /// A handle on the host, cheap to clone, usable from any thread the host
 /// called the plugin on.
@@ -34,6 +35,29 @@ impl Host {
             host: self.clone(),
             tx: None,
         }
+    }
+
+    /// Writes computers into the host's asset store, in one transaction:
+    /// created when `computers_id` is `None`, else updated as a diff (locks,
+    /// history and trash rules applied by the host).
+    ///
+    /// # Example
+    /// ```no_run
+    /// # fn demo(host: &parc_plugin_api::Host) -> parc_plugin_api::Result<()> {
+    /// use parc_plugin_api::messages::inventory::{ComputerInventory, General, Upsert};
+    /// let outcome = host.upsert_computers(vec![Upsert {
+    ///     source: "My inventory tool".into(),
+    ///     inventory: ComputerInventory {
+    ///         general: Some(General { name: Some("pc-001".into()), ..General::default() }),
+    ///         ..ComputerInventory::default()
+    ///     },
+    ///     ..Upsert::default()
+    /// }])?;
+    /// println!("computer {}", outcome[0].computers_id);
+    /// # Ok(()) }
+    /// ```
+    pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
+        self.call(msg::ASSETS, "upsert", &UpsertBatch { items })
     }
 
     /// Calls any host service with a typed payload and result.

@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::messages::{
     ActivateReply, CommandSpec, CriterionSpec, InstallReply, MenuEntry, Migration, PageSpec,
-    RuleSpec, TaskSpec, host as msg,
+    PurgeCascade, RuleSpec, TaskSpec, host as msg,
 };
 use crate::sdk::host::Host;
 
@@ -124,6 +124,18 @@ impl Install {
     /// Adds a criterion to a rule collection.
     pub fn criterion(&mut self, criterion: CriterionSpec) -> &mut Self {
         self.reply.criteria.push(criterion);
+        self
+    }
+
+    /// When an item of `itemtype` (`Computer`) is purged, deletes the rows
+    /// of one of the plugin's tables whose `column` holds its id, in the
+    /// purge's own transaction.
+    pub fn purge_cascade(&mut self, itemtype: &str, table: &str, column: &str) -> &mut Self {
+        self.reply.purge_cascades.push(PurgeCascade {
+            itemtype: itemtype.to_owned(),
+            table: table.to_owned(),
+            column: column.to_owned(),
+        });
         self
     }
 }

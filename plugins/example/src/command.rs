@@ -13,6 +13,7 @@ use crate::tables::GREETINGS;
 pub fn register(activation: &mut Activation) {
     activation.command("greet", "Greet someone (writes a greeting)");
     activation.command("greetings", "List the greetings written so far");
+    activation.command("inventory", "Write a computer into the asset store");
 }
 
 #[derive(Parser)]
@@ -31,6 +32,14 @@ enum Cmd {
     },
     /// List the greetings written so far.
     Greetings,
+    /// Write (or update) a computer in the asset store; prints its id.
+    Inventory {
+        /// Computer name.
+        name: String,
+        /// Serial number.
+        #[arg(long)]
+        serial: Option<String>,
+    },
 }
 
 pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
@@ -57,6 +66,10 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
                 &[name.clone().into(), "cli".into()],
             )?;
             command.out(&format!("Hello, {name}!\n"))?;
+        }
+        Cmd::Inventory { name, serial } => {
+            let id = crate::inventory::write_computer(host, &name, serial.as_deref())?;
+            command.out(&format!("{id}\n"))?;
         }
         Cmd::Greetings => {
             let rows = db.query(

@@ -10,6 +10,7 @@
 //! | `rules.rs` | a rule criterion and a default rule |
 //! | `menu.rs` | a page and its **Tools** menu entry |
 //! | `command.rs` | a CLI command, `parc example greet NAME` |
+//! | `inventory.rs` | writing a computer into the asset store, with a purge cascade |
 //!
 //! The plugin greets people: the command and the task write greetings into
 //! `glpi_plugin_example_greetings`.
@@ -34,6 +35,7 @@
 //!   services (`host.db()`, …), which are plain synchronous calls.
 
 mod command;
+mod inventory;
 mod menu;
 mod rules;
 mod tables;
@@ -68,6 +70,7 @@ impl Plugin for Example {
         }
         task::register(install);
         rules::register(install);
+        inventory::register(install);
         Ok(())
     }
 

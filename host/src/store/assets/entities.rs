@@ -82,7 +82,7 @@ pub async fn insert_entity(
 ) -> Result<u32, StoreError> {
     let next = select_rows(
         tx,
-        "SELECT COALESCE(MAX(id), 0) + 1, 0 FROM glpi_entities",
+        "SELECT CAST(COALESCE(MAX(id), 0) + 1 AS SIGNED), 0 FROM glpi_entities",
         &[],
     )
     .await?
