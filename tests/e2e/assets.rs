@@ -643,3 +643,22 @@ fn a_plugin_writes_computers_and_its_links_die_with_the_purge() {
     parc.ok(&["plugin", "uninstall", "example"]);
     assert_eq!(parc.json(&["computer", "show", &id])["is_dynamic"], true);
 }
+
+#[test]
+fn an_inventory_file_with_invalid_utf8_is_refused_with_nothing_written() {
+    let parc = Parc::new(Backend::Sqlite);
+    let mut bytes = serde_json::to_vec(
+        &json!([{"entities_id": 0, "source": "s", "inventory": inventory("pc-001")}]),
+    )
+    .unwrap();
+    let at = bytes.windows(6).position(|w| w == b"pc-001").unwrap();
+    bytes[at] = 0xff;
+    let path = parc.data_dir().join("latin1.json");
+    std::fs::write(&path, bytes).unwrap();
+    let stderr = parc.fails(&["inventory", "upsert", path.to_str().unwrap()]);
+    assert!(
+        stderr.contains("stream did not contain valid UTF-8") || stderr.contains("UTF-8"),
+        "{stderr}"
+    );
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), 0);
+}

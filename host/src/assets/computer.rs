@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::inventory::GENERAL;
 use super::normalize::{self as norm, line};
-use super::sections::{self, Owner, action};
+use super::sections::{self, action};
 use super::{AssetError, AssetStore};
 use crate::store::assets::computers::{self as sql, ComputerRow};
 use crate::store::assets::{catalog, locks};
@@ -181,86 +181,18 @@ impl AssetStore {
     /// One computer with every section.
     pub async fn computer_details(&self, id: u32) -> Result<ComputerDetails, AssetError> {
         let computer = self.computer(id).await?;
-        let db = self.db();
         let mut out = serde_json::Map::new();
         for section in sections::ALL {
-            let sql = match section.owner {
-                Owner::Item if section.table.starts_with("glpi_items_device") => {
-                    let catalog = section.table.replace("glpi_items_", "glpi_");
-                    let fk = section.key[0];
-                    format!(
-                        "SELECT i.*, d.designation, d.manufacturers_id AS device_manufacturers_id \
-                         FROM {} i JOIN {catalog} d ON d.id = i.{fk} \
-                         WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY i.id",
-                        section.table
-                    )
-                }
-                Owner::Item if section.table == "glpi_items_softwareversions" => {
-                    "SELECT i.*, s.name AS software, v.name AS version, s.manufacturers_id \
-                     FROM glpi_items_softwareversions i \
-                     JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
-                     JOIN glpi_softwares s ON s.id = v.softwares_id \
-                     WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY s.name, v.name"
-                        .to_owned()
-                }
-                Owner::Item => format!(
-                    "SELECT * FROM {} WHERE itemtype = 'Computer' AND items_id = ? ORDER BY id",
-                    section.table
-                ),
-                Owner::Computer => format!(
-                    "SELECT * FROM {} WHERE computers_id = ? ORDER BY id",
-                    section.table
-                ),
-            };
-            out.insert(
-                section.name.to_owned(),
-                Value::Array(sql::json_rows(db, &sql, id).await?),
-            );
+            let rows = sql::section_rows(self.db(), section, id).await?;
+            out.insert(section.name.to_owned(), Value::Array(rows));
+        }
+        for (name, rows) in sql::relation_rows(self.db(), id).await? {
+            out.insert(name.to_owned(), Value::Array(rows));
         }
         out.insert(
-            "network_ports".to_owned(),
-            Value::Array(
-                sql::json_rows(
-                    db,
-                    "SELECT p.id, p.name, p.mac, p.ifdescr, p.ifspeed, p.is_dynamic, p.is_deleted, \
-                     (SELECT GROUP_CONCAT(ip.name) FROM glpi_networknames nn \
-                      JOIN glpi_ipaddresses ip ON ip.itemtype = 'NetworkName' AND ip.items_id = nn.id \
-                      WHERE nn.itemtype = 'NetworkPort' AND nn.items_id = p.id) AS ip_addresses \
-                     FROM glpi_networkports p WHERE p.itemtype = 'Computer' AND p.items_id = ? ORDER BY p.id",
-                    id,
-                )
-                .await?,
-            ),
-        );
-        out.insert(
-            "monitors".to_owned(),
-            Value::Array(
-                sql::json_rows(
-                    db,
-                    "SELECT m.id, m.name, m.serial, m.manufacturers_id, m.monitormodels_id, m.is_global, \
-                     ci.id AS computers_items_id, ci.is_dynamic, ci.is_deleted \
-                     FROM glpi_computers_items ci JOIN glpi_monitors m ON m.id = ci.items_id \
-                     WHERE ci.itemtype = 'Monitor' AND ci.computers_id = ? ORDER BY m.id",
-                    id,
-                )
-                .await?,
-            ),
-        );
-        out.insert(
-            "domains".to_owned(),
-            Value::Array(
-                sql::json_rows(
-                    db,
-                    "SELECT d.id, d.name FROM glpi_domains_items di JOIN glpi_domains d ON d.id = di.domains_id \
-                     WHERE di.itemtype = 'Computer' AND di.items_id = ?",
-                    id,
-                )
-                .await?,
-            ),
-        );
-        out.insert(
             "locks".to_owned(),
-            serde_json::to_value(locks::list(db, "Computer", Some(id)).await?).unwrap_or_default(),
+            serde_json::to_value(locks::list(self.db(), "Computer", Some(id)).await?)
+                .unwrap_or_default(),
         );
         Ok(ComputerDetails {
             computer,

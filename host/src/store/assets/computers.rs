@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::assets::sections::{Owner, Section};
 use crate::store::datetime::Timestamp;
 use crate::store::{Db, StoreError, on_db, plugin_sql};
 
@@ -95,8 +96,83 @@ pub async fn get(db: &Db, id: u32) -> Result<Option<ComputerRow>, StoreError> {
     Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?))
 }
 
+/// The rows of one section of a computer, as JSON objects keyed by column
+/// (components with their catalogue's designation, software with its name
+/// and version).
+pub async fn section_rows(db: &Db, section: &Section, id: u32) -> Result<Vec<Value>, StoreError> {
+    let sql = match (section.owner, section.catalog) {
+        (Owner::Item, Some((catalog, _))) => format!(
+            "SELECT i.*, d.designation, d.manufacturers_id AS device_manufacturers_id \
+             FROM {} i JOIN {catalog} d ON d.id = i.{} \
+             WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY i.id",
+            section.table, section.key[0]
+        ),
+        (Owner::Item, None) if section.table == "glpi_items_softwareversions" => {
+            "SELECT i.*, s.name AS software, v.name AS version, s.manufacturers_id \
+             FROM glpi_items_softwareversions i \
+             JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
+             JOIN glpi_softwares s ON s.id = v.softwares_id \
+             WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY s.name, v.name"
+                .to_owned()
+        }
+        (Owner::Item, None) => format!(
+            "SELECT * FROM {} WHERE itemtype = 'Computer' AND items_id = ? ORDER BY id",
+            section.table
+        ),
+        (Owner::Computer, _) => format!(
+            "SELECT * FROM {} WHERE computers_id = ? ORDER BY id",
+            section.table
+        ),
+    };
+    json_rows(db, &sql, id).await
+}
+
+/// Network ports (with their addresses), monitors and domains of a computer.
+pub async fn relation_rows(
+    db: &Db,
+    id: u32,
+) -> Result<Vec<(&'static str, Vec<Value>)>, StoreError> {
+    Ok(vec![
+        (
+            "network_ports",
+            json_rows(
+                db,
+                "SELECT p.id, p.name, p.mac, p.ifdescr, p.ifspeed, p.is_dynamic, p.is_deleted, \
+                 (SELECT GROUP_CONCAT(ip.name) FROM glpi_networknames nn \
+                  JOIN glpi_ipaddresses ip ON ip.itemtype = 'NetworkName' AND ip.items_id = nn.id \
+                  WHERE nn.itemtype = 'NetworkPort' AND nn.items_id = p.id) AS ip_addresses \
+                 FROM glpi_networkports p WHERE p.itemtype = 'Computer' AND p.items_id = ? ORDER BY p.id",
+                id,
+            )
+            .await?,
+        ),
+        (
+            "monitors",
+            json_rows(
+                db,
+                "SELECT m.id, m.name, m.serial, m.manufacturers_id, m.monitormodels_id, m.is_global, \
+                 ci.id AS computers_items_id, ci.is_dynamic, ci.is_deleted \
+                 FROM glpi_computers_items ci JOIN glpi_monitors m ON m.id = ci.items_id \
+                 WHERE ci.itemtype = 'Monitor' AND ci.computers_id = ? ORDER BY m.id",
+                id,
+            )
+            .await?,
+        ),
+        (
+            "domains",
+            json_rows(
+                db,
+                "SELECT d.id, d.name FROM glpi_domains_items di JOIN glpi_domains d ON d.id = di.domains_id \
+                 WHERE di.itemtype = 'Computer' AND di.items_id = ?",
+                id,
+            )
+            .await?,
+        ),
+    ])
+}
+
 /// Rows of a query as JSON objects keyed by column name.
-pub async fn json_rows(db: &Db, sql: &str, id: u32) -> Result<Vec<Value>, StoreError> {
+async fn json_rows(db: &Db, sql: &str, id: u32) -> Result<Vec<Value>, StoreError> {
     let rows = plugin_sql::query(db, sql, &[Value::from(id)]).await?;
     Ok(rows
         .rows
