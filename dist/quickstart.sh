@@ -20,3 +20,5 @@ echo; "$parc" menu list
 echo; "$parc" cron list
 echo; "$parc" rules list
 echo; "$parc" example greet world
+echo; "$parc" example inventory demo-pc --serial DEMO-0001 >/dev/null
+"$parc" computer list
