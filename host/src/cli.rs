@@ -3,6 +3,7 @@
 //! JSON document with `--json`); messages and logs go to stderr.
 
 mod assets;
+mod cron;
 mod output;
 mod plugin;
 
@@ -42,9 +43,12 @@ pub enum Command {
     /// The menu entries registered by active plugins.
     #[command(subcommand)]
     Menu(ListOnly),
-    /// Automatic actions.
+    /// Automatic actions: list, run, enable, disable, reset, edit, logs.
     #[command(subcommand)]
-    Cron(ListOnly),
+    Cron(cron::CronCommand),
+    /// Run parc's services: the scheduler of automatic actions and the
+    /// plugin drop-in watcher.
+    Serve,
     /// Rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -219,22 +223,8 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             output::print(&items, flag.json, &["sector", "plugin", "label", "path"])?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Cron(ListOnly::List(flag)) => {
-            let tasks = crate::cron::list(&ctx.db).await?;
-            output::print(
-                &tasks,
-                flag.json,
-                &[
-                    "name",
-                    "plugin",
-                    "state_label",
-                    "mode_label",
-                    "frequency",
-                    "lastrun",
-                ],
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Cron(command) => cron::run(ctx, command).await,
+        Command::Serve => cron::serve(ctx).await,
         Command::Rules(RulesCommand::List { collection, json }) => {
             let rules = crate::rules::list(&ctx.db, collection.as_deref()).await?;
             output::print(

@@ -41,6 +41,13 @@ pub struct Config {
     pub listen: String,
     /// Language of user-facing messages (`en`, `fr`).
     pub locale: String,
+    /// Tasks `parc cron run` launches without an argument (GLPI's
+    /// `cron_limit`).
+    pub cron_limit: usize,
+    /// Seconds between two passes of the scheduler of `parc serve`.
+    pub scheduler_tick: u64,
+    /// Tasks `parc serve` runs at the same time.
+    pub scheduler_workers: usize,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,12 +58,15 @@ struct FileConfig {
     plugins_dir: Option<PathBuf>,
     listen: Option<String>,
     locale: Option<String>,
+    cron_limit: Option<usize>,
+    scheduler_tick: Option<u64>,
+    scheduler_workers: Option<usize>,
 }
 
 impl Config {
     /// Reads `path` (or `./parc.toml`, or `$PARC_CONFIG`) if it exists, then
     /// applies `PARC_DATABASE_URL`, `PARC_DATA_DIR`, `PARC_PLUGINS_DIR`,
-    /// `PARC_LISTEN` and `PARC_LOCALE`.
+    /// `PARC_LISTEN`, `PARC_LOCALE` and `PARC_SCHEDULER_TICK`.
     pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let path = path
@@ -75,7 +85,7 @@ impl Config {
             .map(PathBuf::from)
             .or(file.data_dir)
             .unwrap_or_else(|| PathBuf::from("parc-data"));
-        Ok(Self::resolve(
+        let mut config = Self::resolve(
             data_dir,
             env("PARC_DATABASE_URL").or(file.database_url),
             env("PARC_PLUGINS_DIR")
@@ -83,7 +93,20 @@ impl Config {
                 .or(file.plugins_dir),
             env("PARC_LISTEN").or(file.listen),
             env("PARC_LOCALE").or(file.locale),
-        ))
+        );
+        if let Some(limit) = file.cron_limit {
+            config.cron_limit = limit;
+        }
+        if let Some(tick) = env("PARC_SCHEDULER_TICK")
+            .and_then(|t| t.parse().ok())
+            .or(file.scheduler_tick)
+        {
+            config.scheduler_tick = tick;
+        }
+        if let Some(workers) = file.scheduler_workers {
+            config.scheduler_workers = workers;
+        }
+        Ok(config)
     }
 
     /// A configuration rooted at `data_dir` with every default.
@@ -104,6 +127,9 @@ impl Config {
             plugins_dir: plugins_dir.unwrap_or_else(|| data_dir.join("plugins")),
             listen: listen.unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             locale: locale.unwrap_or_else(|| "en".to_owned()),
+            cron_limit: 5,
+            scheduler_tick: 60,
+            scheduler_workers: 2,
             data_dir,
         }
     }

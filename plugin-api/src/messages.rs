@@ -345,7 +345,8 @@ pub mod host {
     pub const DB: &str = "db";
     /// Service `cli`: method `write` ([`Write`]).
     pub const CLI: &str = "cli";
-    /// Service `task`: methods `log` ([`TaskLog`]), `cancelled` (`()` → bool).
+    /// Service `task`: methods `log` ([`TaskLog`]), `progress` ([`Progress`]),
+    /// `cancelled` (`()` → bool).
     pub const TASK: &str = "task";
     /// Service `assets`: method `upsert`
     /// ([`crate::messages::inventory::UpsertBatch`] →
@@ -415,6 +416,15 @@ pub mod host {
         pub stream: String,
         /// Text, written as is.
         pub text: String,
+    }
+
+    /// Progress of a task run.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Progress {
+        /// Items done.
+        pub done: u64,
+        /// Items in all.
+        pub total: u64,
     }
 
     /// A line of a task's run log.

@@ -5,6 +5,7 @@
 mod abi;
 mod assets;
 mod bad_input;
+mod cron;
 mod lifecycle;
 mod panics;
 mod sdk;

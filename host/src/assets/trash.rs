@@ -98,7 +98,7 @@ impl AssetStore {
         &self,
         ids: &[u32],
         force: bool,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<usize, AssetError> {
         let mut ids = ids.to_vec();
         ids.sort_unstable();

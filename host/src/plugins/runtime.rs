@@ -257,6 +257,12 @@ impl PluginHost {
         &self.db
     }
 
+    /// The runtime the host runs on (host services block on it from
+    /// plugin threads).
+    pub fn handle(&self) -> &tokio::runtime::Handle {
+        &self.handle
+    }
+
     /// The asset store (shared with the plugins' host services).
     pub fn assets(&self) -> &AssetStore {
         &self.assets

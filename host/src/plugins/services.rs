@@ -161,6 +161,11 @@ impl PluginServices {
                 }
                 encode(&())
             }
+            (msg::TASK, "progress") => {
+                let progress: msg::Progress = decode(payload)?;
+                tracing::info!(plugin = %self.key, done = progress.done, total = progress.total, "task progress");
+                encode(&())
+            }
             (msg::TASK, "cancelled") => encode(
                 &current_invocation()
                     .map(|i| i.cancelled.load(Ordering::Relaxed))

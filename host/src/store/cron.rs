@@ -4,7 +4,9 @@ use super::datetime::Timestamp;
 use parc_plugin_api::messages::TaskSpec;
 use serde::Serialize;
 
-use super::{Db, StoreError, Tx, now, on_db, on_tx};
+use chrono::NaiveDateTime;
+
+use super::{Backend, Db, StoreError, Tx, now, on_db, on_tx};
 
 /// A `glpi_crontasks` row plus its owner plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -43,17 +45,258 @@ pub struct CronTask {
     pub date_creation: Option<Timestamp>,
     /// Owner plugin key, `None` for core tasks.
     pub plugin: Option<String>,
+    /// Last sign of life of the process running it (parc).
+    pub heartbeat: Option<Timestamp>,
 }
+
+/// A `glpi_crontasklogs` row.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct CronTaskLog {
+    /// Row id.
+    pub id: u32,
+    /// Task.
+    pub crontasks_id: u32,
+    /// START row of the run (0 for the START row itself).
+    pub crontasklogs_id: u32,
+    /// When.
+    pub date: Timestamp,
+    /// 0 start, 1 run, 2 stop, 3 error.
+    pub state: i32,
+    /// Seconds since the start.
+    pub elapsed: f64,
+    /// Amount of work.
+    pub volume: i64,
+    /// Message.
+    pub content: Option<String>,
+}
+
+const COLUMNS: &str = "id, itemtype, name, frequency, param, state, mode, allowmode, hourmin, \
+    hourmax, logs_lifetime, lastrun, lastcode, comment, date_mod, date_creation, plugin, heartbeat";
 
 /// Every task, core first, then by name.
 pub async fn list(db: &Db) -> Result<Vec<CronTask>, StoreError> {
-    Ok(on_db!(db, pool => sqlx::query_as(
-        "SELECT id, itemtype, name, frequency, param, state, mode, allowmode, hourmin, hourmax, \
-         logs_lifetime, lastrun, lastcode, comment, date_mod, date_creation, plugin \
-         FROM glpi_crontasks ORDER BY plugin IS NOT NULL, plugin, name",
+    let sql =
+        format!("SELECT {COLUMNS} FROM glpi_crontasks ORDER BY plugin IS NOT NULL, plugin, name");
+    Ok(on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?))
+}
+
+/// One task by name.
+pub async fn get(db: &Db, name: &str) -> Result<Option<CronTask>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM glpi_crontasks WHERE name = ?");
+    Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(name).fetch_optional(pool).await?))
+}
+
+/// "Due" in SQL: never run, last run partial (more to do), or its
+/// frequency elapsed since the last start (`?` = now).
+fn due_condition(db: &Db) -> &'static str {
+    match db.backend() {
+        Backend::Sqlite => {
+            "(lastrun IS NULL OR lastcode < 0 OR lastrun <= datetime(?, '-' || frequency || ' seconds'))"
+        }
+        Backend::MySql => {
+            "(lastrun IS NULL OR lastcode < 0 OR lastrun <= DATE_SUB(?, INTERVAL frequency SECOND))"
+        }
+    }
+}
+
+/// Scheduled tasks that are due at `now`, of the core and of active
+/// plugins, in `mode` if given; core first, then the most overdue.
+pub async fn due(
+    db: &Db,
+    mode: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<Vec<CronTask>, StoreError> {
+    let mode_filter = if mode.is_some() { " AND mode = ?" } else { "" };
+    let order = match db.backend() {
+        Backend::Sqlite => "strftime('%s', lastrun) + frequency",
+        Backend::MySql => "UNIX_TIMESTAMP(lastrun) + frequency",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM glpi_crontasks c WHERE state = 1 AND {}{mode_filter} \
+         AND (plugin IS NULL OR EXISTS (SELECT 1 FROM glpi_plugins p WHERE p.directory = c.plugin AND p.state = 1)) \
+         ORDER BY plugin IS NOT NULL, lastrun IS NOT NULL, {order}, id",
+        due_condition(db)
+    );
+    Ok(on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql).bind(now);
+        if let Some(mode) = mode {
+            query = query.bind(mode);
+        }
+        query.fetch_all(pool).await?
+    }))
+}
+
+/// Claims a task for a run: one conditional UPDATE that re-checks it is
+/// Scheduled and due (or, forced, only that it is not Running) and sets it
+/// Running with `lastrun` = `now`. Returns whether this caller won.
+pub async fn claim(db: &Db, id: u32, now: NaiveDateTime, force: bool) -> Result<bool, StoreError> {
+    let sql = if force {
+        "UPDATE glpi_crontasks SET state = 2, lastrun = ?, heartbeat = ? WHERE id = ? AND state <> 2".to_owned()
+    } else {
+        format!(
+            "UPDATE glpi_crontasks SET state = 2, lastrun = ?, heartbeat = ? WHERE id = ? AND state = 1 AND {}",
+            due_condition(db)
+        )
+    };
+    Ok(on_db!(db, pool => {
+        let mut query = sqlx::query(&sql).bind(now).bind(now).bind(id);
+        if !force {
+            query = query.bind(now);
+        }
+        query.execute(pool).await?.rows_affected() == 1
+    }))
+}
+
+/// Renews the heartbeat of a running task.
+pub async fn heartbeat(db: &Db, id: u32, now: NaiveDateTime) -> Result<(), StoreError> {
+    on_db!(db, pool => { sqlx::query("UPDATE glpi_crontasks SET heartbeat = ? WHERE id = ? AND state = 2")
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?; });
+    Ok(())
+}
+
+/// Ends a run: the task goes back to `state` (Scheduled, or Disabled for a
+/// forced run of a disabled task) with its return code.
+pub async fn finish(db: &Db, id: u32, state: i32, code: Option<i64>) -> Result<(), StoreError> {
+    on_db!(db, pool => { sqlx::query(
+        "UPDATE glpi_crontasks SET state = ?, lastcode = ?, heartbeat = NULL WHERE id = ? AND state = 2",
     )
+    .bind(state)
+    .bind(code)
+    .bind(id)
+    .execute(pool)
+    .await?; });
+    Ok(())
+}
+
+/// Running tasks whose heartbeat (or, without one, last start) is older
+/// than `cutoff`: their process died.
+pub async fn stuck(db: &Db, cutoff: NaiveDateTime) -> Result<Vec<CronTask>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM glpi_crontasks WHERE state = 2 \
+         AND ((heartbeat IS NOT NULL AND heartbeat < ?) OR (heartbeat IS NULL AND (lastrun IS NULL OR lastrun < ?)))"
+    );
+    Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(cutoff).bind(cutoff).fetch_all(pool).await?))
+}
+
+/// Puts a stuck task back to Scheduled, if it is still the same stuck run
+/// (same heartbeat); returns whether this caller did it.
+pub async fn recover(db: &Db, task: &CronTask) -> Result<bool, StoreError> {
+    let heartbeat = task.heartbeat.map(|h| h.0);
+    Ok(on_db!(db, pool => sqlx::query(
+        "UPDATE glpi_crontasks SET state = 1, heartbeat = NULL \
+         WHERE id = ? AND state = 2 AND (heartbeat = ? OR (heartbeat IS NULL AND ? IS NULL))",
+    )
+    .bind(task.id)
+    .bind(heartbeat)
+    .bind(heartbeat)
+    .execute(pool)
+    .await?
+    .rows_affected() == 1))
+}
+
+/// Writes a log row; returns its id.
+#[allow(clippy::too_many_arguments)]
+pub async fn log(
+    db: &Db,
+    task: u32,
+    start: u32,
+    state: i32,
+    elapsed: f64,
+    volume: i64,
+    content: &str,
+) -> Result<u32, StoreError> {
+    let content: String = content.chars().take(255).collect();
+    let id = on_db!(db, pool => {
+        let done = sqlx::query(
+            "INSERT INTO glpi_crontasklogs (crontasks_id, crontasklogs_id, date, state, elapsed, volume, content) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(task)
+        .bind(start)
+        .bind(now())
+        .bind(state)
+        .bind(elapsed)
+        .bind(volume)
+        .bind(content)
+        .execute(pool)
+        .await?;
+        super::LastId::last_id(&done)
+    });
+    Ok(u32::try_from(id).unwrap_or_default())
+}
+
+/// Log rows of a task, newest first.
+pub async fn logs(db: &Db, task: u32, limit: u32) -> Result<Vec<CronTaskLog>, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT id, crontasks_id, crontasklogs_id, date, state, elapsed, volume, content \
+         FROM glpi_crontasklogs WHERE crontasks_id = ? ORDER BY id DESC LIMIT ?",
+    )
+    .bind(task)
+    .bind(limit)
     .fetch_all(pool)
     .await?))
+}
+
+/// Deletes log rows older than each task's `logs_lifetime` days (0: kept
+/// forever); returns how many.
+pub async fn clean_logs(db: &Db, now: NaiveDateTime) -> Result<u64, StoreError> {
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "DELETE FROM glpi_crontasklogs WHERE id IN (SELECT l.id FROM glpi_crontasklogs l \
+             JOIN glpi_crontasks t ON t.id = l.crontasks_id \
+             WHERE t.logs_lifetime > 0 AND l.date < datetime(?, '-' || t.logs_lifetime || ' days'))"
+        }
+        Backend::MySql => {
+            "DELETE l FROM glpi_crontasklogs l JOIN glpi_crontasks t ON t.id = l.crontasks_id \
+             WHERE t.logs_lifetime > 0 AND l.date < DATE_SUB(?, INTERVAL t.logs_lifetime DAY)"
+        }
+    };
+    Ok(on_db!(db, pool => sqlx::query(sql).bind(now).execute(pool).await?.rows_affected()))
+}
+
+/// Sets the state (0 disabled, 1 scheduled) of a task that is not running.
+pub async fn set_state(db: &Db, name: &str, state: i32) -> Result<bool, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query(
+        "UPDATE glpi_crontasks SET state = ?, date_mod = ? WHERE name = ? AND state <> 2",
+    )
+    .bind(state)
+    .bind(now())
+    .bind(name)
+    .execute(pool)
+    .await?
+    .rows_affected() == 1))
+}
+
+/// Makes a task due now (`lastrun` NULL) and a Running one Scheduled.
+pub async fn reset(db: &Db, name: &str) -> Result<bool, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query(
+        "UPDATE glpi_crontasks SET lastrun = NULL, lastcode = NULL, heartbeat = NULL, \
+         state = CASE WHEN state = 2 THEN 1 ELSE state END, date_mod = ? WHERE name = ?",
+    )
+    .bind(now())
+    .bind(name)
+    .execute(pool)
+    .await?
+    .rows_affected() == 1))
+}
+
+/// Sets administrator settings of a task (`frequency`, `mode`, …).
+pub async fn edit(db: &Db, name: &str, set: &[(&str, i64)]) -> Result<bool, StoreError> {
+    let assignments: Vec<String> = set.iter().map(|(c, _)| format!("{c} = ?")).collect();
+    let sql = format!(
+        "UPDATE glpi_crontasks SET {}, date_mod = ? WHERE name = ?",
+        assignments.join(", ")
+    );
+    Ok(on_db!(db, pool => {
+        let mut query = sqlx::query(&sql);
+        for (_, value) in set {
+            query = query.bind(*value);
+        }
+        query.bind(now()).bind(name).execute(pool).await?.rows_affected() == 1
+    }))
 }
 
 /// Inserts the tasks a plugin registers, leaves existing ones as the

@@ -235,6 +235,16 @@ impl TaskRun {
         )
     }
 
+    /// Reports progress (`done` of `total` items) to the host, which shows
+    /// it in its log.
+    pub fn progress(&self, done: u64, total: u64) {
+        // Progress is advisory: a host that does not know it says so, and
+        // the task goes on.
+        let _: Result<()> = self
+            .host
+            .call(msg::TASK, "progress", &msg::Progress { done, total });
+    }
+
     /// Whether the host asked the run to stop; long tasks check it between
     /// batches and return [`TaskStatus::Partial`].
     pub fn is_cancelled(&self) -> bool {

@@ -114,3 +114,19 @@ pub async fn purge(
     }
     delete_in(tx, "glpi_computers", "id", ids, "").await
 }
+
+/// Computers in the trash since before `cutoff` (the date of their last
+/// move to the trash in history, else their last change).
+pub async fn trashed_before(
+    db: &Db,
+    cutoff: chrono::NaiveDateTime,
+) -> Result<Vec<u32>, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT c.id FROM glpi_computers c WHERE c.is_deleted = 1 AND COALESCE( \
+         (SELECT MAX(l.date_mod) FROM glpi_logs l WHERE l.itemtype = 'Computer' \
+          AND l.items_id = c.id AND l.linked_action = 13), c.date_mod) < ? ORDER BY c.id",
+    )
+    .bind(cutoff)
+    .fetch_all(pool)
+    .await?))
+}

@@ -1,0 +1,232 @@
+//! Choosing what to run: `parc cron run` (GLPI's `cron.php` arguments) and
+//! the scheduler loop of `parc serve`.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Timelike;
+
+use super::cronlog::CronLog;
+use super::runner::{self, Outcome, Trigger};
+use super::{in_hour_window, log_state, mode, state};
+use crate::plugins::PluginHost;
+use crate::plugins::discovery::files_present;
+use crate::store::cron::CronTask;
+use crate::store::{self, StoreError, now};
+
+/// A task Running without a heartbeat for this long is considered dead.
+pub const STUCK_AFTER: Duration = Duration::from_secs(5 * 60);
+
+/// What `parc cron run` launched.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Task name.
+    pub task: String,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+/// Puts tasks whose process died back to Scheduled, with an ERROR row and
+/// a `cron.log` line each; returns how many.
+pub async fn recover_stuck(host: &Arc<PluginHost>, cronlog: &CronLog) -> Result<usize, StoreError> {
+    let cutoff = now() - chrono::Duration::from_std(STUCK_AFTER).unwrap_or_default();
+    let mut recovered = 0;
+    for task in store::cron::stuck(host.db(), cutoff).await? {
+        if !store::cron::recover(host.db(), &task).await? {
+            continue; // another process recovered it first
+        }
+        let since = task
+            .heartbeat
+            .or(task.lastrun)
+            .map_or_else(|| "never".to_owned(), |t| t.to_string());
+        let message = format!(
+            "Recovered: left Running by a process that stopped (last sign of life {since}); back to Scheduled"
+        );
+        store::cron::log(host.db(), task.id, 0, log_state::ERROR, 0.0, 0, &message).await?;
+        cronlog.line(&format!("{}: {message}", task.name));
+        tracing::warn!(task = %task.name, "{message}");
+        recovered += 1;
+    }
+    Ok(recovered)
+}
+
+fn runnable_now(host: &PluginHost, task: &CronTask) -> bool {
+    let hour = chrono::Local::now().hour() as i32;
+    in_hour_window(task.hourmin, task.hourmax, hour)
+        && task
+            .plugin
+            .as_ref()
+            .is_none_or(|p| files_present(&host.config().plugins_dir, p))
+}
+
+/// Runs up to `max` due tasks of `mode` (GLPI's `cron.php` without a task
+/// name: external tasks only), core first, most overdue next.
+pub async fn run_due(
+    host: &Arc<PluginHost>,
+    trigger: Trigger,
+    max: usize,
+) -> Result<Vec<Report>, StoreError> {
+    let cronlog = CronLog::new(&host.config().data_dir);
+    recover_stuck(host, &cronlog).await?;
+    let wanted_mode = match trigger {
+        Trigger::External => mode::EXTERNAL,
+        Trigger::Internal => mode::INTERNAL,
+    };
+    let mut reports = Vec::new();
+    let due = store::cron::due(host.db(), Some(wanted_mode), now()).await?;
+    for task in due.into_iter().filter(|t| runnable_now(host, t)).take(max) {
+        let n = reports.len() + 1;
+        let outcome = runner::run(host, &cronlog, &task, trigger, false, n, Arc::default()).await;
+        reports.push(Report {
+            task: task.name.clone(),
+            outcome,
+        });
+    }
+    if reports.is_empty() {
+        cronlog.line(&format!("{} #1: Nothing to launch", label(trigger)));
+    }
+    Ok(reports)
+}
+
+fn label(trigger: Trigger) -> &'static str {
+    match trigger {
+        Trigger::Internal => "Internal",
+        Trigger::External => "External",
+    }
+}
+
+/// Runs the task `name` once if it is due (whatever its mode), or, with
+/// `force`, even if it is not due or disabled (never while Running).
+/// `Ok(None)`: nothing to launch.
+pub async fn run_named(
+    host: &Arc<PluginHost>,
+    name: &str,
+    force: bool,
+) -> Result<Option<Report>, NamedError> {
+    let cronlog = CronLog::new(&host.config().data_dir);
+    recover_stuck(host, &cronlog).await?;
+    let task = store::cron::get(host.db(), name)
+        .await?
+        .ok_or_else(|| NamedError::Unknown(name.to_owned()))?;
+    if !force {
+        let due = store::cron::due(host.db(), None, now()).await?;
+        if !due.iter().any(|t| t.id == task.id) || !runnable_now(host, &task) {
+            cronlog.line("External #1: Nothing to launch");
+            return Ok(None);
+        }
+    } else if task.state == state::RUNNING {
+        return Err(NamedError::Running(name.to_owned()));
+    }
+    let outcome = runner::run(
+        host,
+        &cronlog,
+        &task,
+        Trigger::External,
+        force,
+        1,
+        Arc::default(),
+    )
+    .await;
+    if let Outcome::NotStarted(_) = outcome
+        && !force
+    {
+        return Ok(None);
+    }
+    Ok(Some(Report {
+        task: task.name,
+        outcome,
+    }))
+}
+
+/// Why a named run was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum NamedError {
+    /// No such task.
+    #[error("no automatic action named {0:?}: see `parc cron list`")]
+    Unknown(String),
+    /// Forced while running.
+    #[error("{0} is running: it cannot be forced now (`parc cron reset {0}` if its process died)")]
+    Running(String),
+    /// Database error.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The scheduler of `parc serve`: every `tick`, recovers stuck tasks,
+/// picks up dropped plugin archives, and starts due internal tasks, at
+/// most `workers` at a time. Returns when `shutdown` resolves, after
+/// asking running tasks to stop and waiting for them (up to a minute).
+pub async fn serve(
+    host: Arc<PluginHost>,
+    tick: Duration,
+    workers: usize,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let cronlog = CronLog::new(&host.config().data_dir);
+    let running: Arc<Mutex<HashSet<u32>>> = Arc::default();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let mut jobs = tokio::task::JoinSet::new();
+    let mut interval = tokio::time::interval(tick);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(shutdown);
+    let mut launched = 0usize;
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = interval.tick() => {}
+            Some(_) = jobs.join_next(), if !jobs.is_empty() => continue,
+        }
+        if let Err(e) = recover_stuck(&host, &cronlog).await {
+            tracing::error!("scheduler: {e}");
+        }
+        if let Err(e) = host.scan().await {
+            tracing::error!("plugin scan: {e}");
+        }
+        let due = match store::cron::due(host.db(), Some(mode::INTERNAL), now()).await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::error!("scheduler: {e}");
+                continue;
+            }
+        };
+        for task in due.into_iter().filter(|t| runnable_now(&host, t)) {
+            if jobs.len() >= workers.max(1) {
+                break;
+            }
+            if !running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(task.id)
+            {
+                continue;
+            }
+            launched += 1;
+            let (host, cronlog, running, cancel) = (
+                Arc::clone(&host),
+                cronlog.clone(),
+                Arc::clone(&running),
+                Arc::clone(&cancel),
+            );
+            let n = launched;
+            jobs.spawn(async move {
+                let outcome =
+                    runner::run(&host, &cronlog, &task, Trigger::Internal, false, n, cancel).await;
+                running
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&task.id);
+                tracing::info!(task = %task.name, "{outcome:?}");
+            });
+        }
+    }
+    cancel.store(true, Ordering::Relaxed);
+    let drain = async { while jobs.join_next().await.is_some() {} };
+    if tokio::time::timeout(Duration::from_secs(60), drain)
+        .await
+        .is_err()
+    {
+        tracing::warn!("tasks still running at shutdown; they will be recovered as stuck");
+    }
+}

@@ -1,0 +1,353 @@
+//! Automatic actions: GLPI's `cron.php` semantics for `parc cron run`, the
+//! scheduler of `parc serve`, two processes racing for one due task on
+//! MariaDB, recovery of a task whose process died, a panicking plugin task.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use parc_tests::{Backend, Parc, example_archive, faulty_archive};
+use serde_json::Value;
+
+fn with_example(backend: Backend) -> Parc {
+    let parc = Parc::new(backend);
+    parc.drop_archive(example_archive());
+    parc.ok(&["plugin", "install", "example"]);
+    parc.ok(&["plugin", "activate", "example"]);
+    parc
+}
+
+fn task(parc: &Parc, name: &str) -> Value {
+    parc.json(&["cron", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no task {name}"))
+}
+
+fn logs(parc: &Parc, name: &str) -> Vec<Value> {
+    let mut rows = parc
+        .json(&["cron", "logs", name])
+        .as_array()
+        .unwrap()
+        .clone();
+    rows.reverse();
+    rows
+}
+
+fn greetings(parc: &Parc) -> i64 {
+    parc.scalar("SELECT COUNT(*) FROM glpi_plugin_example_greetings WHERE source = 'task'")
+}
+
+#[test]
+fn cron_run_follows_glpi_semantics() {
+    let parc = with_example(Backend::Sqlite);
+    let out = parc.ok(&["cron", "run", "examplegreet"]);
+    assert_eq!(
+        out,
+        "examplegreet: Action completed, fully processed (volume 1)\n"
+    );
+    assert_eq!(greetings(&parc), 1);
+    let rows = logs(&parc, "examplegreet");
+    let states: Vec<i64> = rows.iter().map(|r| r["state"].as_i64().unwrap()).collect();
+    assert_eq!(states, [0, 1, 2], "START, RUN, STOP");
+    assert_eq!(rows[0]["content"], "Run mode: CLI");
+    assert_eq!(rows[1]["content"], "1 greeting(s) written");
+    assert_eq!(rows[2]["volume"], 1);
+    assert_eq!(rows[1]["crontasklogs_id"], rows[0]["id"]);
+    let t = task(&parc, "examplegreet");
+    assert_eq!(t["state"], 1);
+    assert_eq!(t["lastcode"], 1);
+    assert!(t["lastrun"].is_string());
+
+    // Not due again before an hour: nothing, exit 0.
+    assert_eq!(
+        parc.ok(&["cron", "run", "examplegreet"]),
+        "Nothing to launch\n"
+    );
+    assert_eq!(greetings(&parc), 1);
+    // --force runs it anyway.
+    parc.ok(&["cron", "run", "--force", "examplegreet"]);
+    assert_eq!(greetings(&parc), 2);
+    // Disabled: not run, but can be forced, and stays disabled.
+    parc.ok(&["cron", "disable", "examplegreet"]);
+    parc.ok(&["cron", "reset", "examplegreet"]);
+    assert_eq!(
+        parc.ok(&["cron", "run", "examplegreet"]),
+        "Nothing to launch\n"
+    );
+    parc.ok(&["cron", "run", "--force", "examplegreet"]);
+    assert_eq!(greetings(&parc), 3);
+    assert_eq!(task(&parc, "examplegreet")["state"], 0);
+    parc.ok(&["cron", "enable", "examplegreet"]);
+    // Reset makes it due now.
+    parc.ok(&["cron", "reset", "examplegreet"]);
+    parc.ok(&["cron", "run", "examplegreet"]);
+    assert_eq!(greetings(&parc), 4);
+    // The task's parameter reaches the plugin.
+    parc.ok(&["cron", "edit", "examplegreet", "param=3"]);
+    parc.ok(&["cron", "run", "--force", "examplegreet"]);
+    assert_eq!(greetings(&parc), 7);
+    let log = std::fs::read_to_string(parc.data_dir().join("cron.log")).unwrap();
+    assert!(log.contains("External #1: Launch examplegreet"), "{log}");
+    assert!(log.contains("External #1: Nothing to launch"), "{log}");
+    let err = parc.fails(&["cron", "run", "nosuchtask"]);
+    assert!(
+        err.contains("no automatic action named \"nosuchtask\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn without_argument_only_due_cli_mode_tasks_run() {
+    let parc = with_example(Backend::Sqlite);
+    // Internal ("GLPI") mode tasks are the scheduler's, not the crontab's.
+    assert_eq!(parc.ok(&["cron", "run"]), "Nothing to launch\n");
+    assert_eq!(greetings(&parc), 0);
+    parc.ok(&["cron", "edit", "examplegreet", "mode=2"]);
+    let out = parc.ok(&["cron", "run"]);
+    assert_eq!(
+        out,
+        "examplegreet: Action completed, fully processed (volume 1)\n"
+    );
+    // The core's internal tasks were not touched.
+    assert_eq!(task(&parc, "logs")["lastrun"], Value::Null);
+    // An hour window that excludes now: nothing runs, even by name.
+    let hour = chrono_hour();
+    parc.ok(&["cron", "reset", "examplegreet"]);
+    parc.ok(&[
+        "cron",
+        "edit",
+        "examplegreet",
+        &format!("hourmin={}", (hour + 1) % 24),
+        &format!("hourmax={}", (hour + 2) % 24),
+    ]);
+    assert_eq!(
+        parc.ok(&["cron", "run", "examplegreet"]),
+        "Nothing to launch\n"
+    );
+    // A window that wraps around midnight and includes now.
+    parc.ok(&[
+        "cron",
+        "edit",
+        "examplegreet",
+        &format!("hourmin={hour}"),
+        &format!("hourmax={}", (hour + 23) % 24),
+    ]);
+    if hour != 0 {
+        assert!(
+            parc.ok(&["cron", "run", "examplegreet"])
+                .contains("fully processed")
+        );
+    }
+}
+
+fn chrono_hour() -> i32 {
+    let out = std::process::Command::new("date")
+        .arg("+%H")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn tasks_of_a_deactivated_plugin_are_kept_but_not_run() {
+    let parc = with_example(Backend::Sqlite);
+    parc.ok(&["plugin", "deactivate", "example"]);
+    assert_eq!(task(&parc, "examplegreet")["plugin"], "example");
+    assert_eq!(
+        parc.ok(&["cron", "run", "examplegreet"]),
+        "Nothing to launch\n"
+    );
+    let out = parc.ok(&["cron", "run", "--force", "examplegreet"]);
+    assert!(out.contains("plugin example is not active"), "{out}");
+    assert_eq!(greetings(&parc), 0);
+    parc.ok(&["plugin", "activate", "example"]);
+    parc.ok(&["cron", "run", "examplegreet"]);
+    assert_eq!(greetings(&parc), 1);
+}
+
+/// Two (four) `parc` processes on one MariaDB database race for the same
+/// due task, round after round: it runs exactly once per round.
+#[test]
+fn racing_processes_run_a_due_task_exactly_once() {
+    let parc = with_example(Backend::MySql);
+    const ROUNDS: i64 = 8;
+    for round in 1..=ROUNDS {
+        parc.ok(&["cron", "reset", "examplegreet"]);
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                parc.command()
+                    .args(["cron", "run", "examplegreet"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut ran = 0;
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if String::from_utf8_lossy(&out.stdout).contains("fully processed") {
+                ran += 1;
+            }
+        }
+        assert_eq!(ran, 1, "round {round}: exactly one process ran the task");
+        assert_eq!(greetings(&parc), round);
+    }
+    let starts = logs(&parc, "examplegreet")
+        .iter()
+        .filter(|r| r["state"] == 0)
+        .count();
+    assert_eq!(starts as i64, ROUNDS);
+}
+
+#[test]
+fn a_task_left_running_by_a_dead_process_is_recovered() {
+    for backend in [Backend::Sqlite, Backend::MySql] {
+        let parc = with_example(backend);
+        let old = match backend {
+            Backend::Sqlite => "datetime('now', '-10 minutes')",
+            Backend::MySql => "DATE_SUB(UTC_TIMESTAMP(), INTERVAL 10 MINUTE)",
+        };
+        parc.execute(&format!(
+            "UPDATE glpi_crontasks SET state = 2, lastrun = {old}, heartbeat = {old} WHERE name = 'examplegreet'"
+        ));
+        // A fresh heartbeat is a live run: left alone.
+        parc.execute(&format!(
+            "UPDATE glpi_crontasks SET state = 2, lastrun = {old}, heartbeat = {} WHERE name = 'logs'",
+            if backend == Backend::Sqlite { "datetime('now')" } else { "UTC_TIMESTAMP()" }
+        ));
+        let err = parc.fails(&["cron", "run", "--force", "logs"]);
+        assert!(err.contains("logs is running"), "{err}");
+        parc.ok(&["cron", "run", "unlocktasks"]);
+        assert_eq!(task(&parc, "examplegreet")["state"], 1, "recovered");
+        assert_eq!(task(&parc, "logs")["state"], 2, "still running");
+        let rows = logs(&parc, "examplegreet");
+        let last = rows.last().unwrap();
+        assert_eq!(last["state"], 3);
+        assert!(
+            last["content"].as_str().unwrap().starts_with("Recovered"),
+            "{last}"
+        );
+        let log = std::fs::read_to_string(parc.data_dir().join("cron.log")).unwrap();
+        assert!(log.contains("examplegreet: Recovered"), "{log}");
+        // Once recovered it runs again.
+        parc.ok(&["cron", "run", "--force", "examplegreet"]);
+        assert_eq!(greetings(&parc), 1);
+    }
+}
+
+#[test]
+fn a_panicking_task_writes_an_error_row_and_the_host_goes_on() {
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(faulty_archive());
+    parc.ok(&["plugin", "install", "faulty"]);
+    parc.ok(&["plugin", "activate", "faulty"]);
+    let out = parc
+        .command()
+        .env("PARC_FAULTY_PANIC", "task")
+        .args(["cron", "run", "--force", "faultytask"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "faultytask: error: plugin panicked: faulty plugin panics in task on purpose"
+        ),
+        "{stdout}"
+    );
+    let rows = logs(&parc, "faultytask");
+    assert_eq!(rows.last().unwrap()["state"], 3);
+    assert!(
+        rows.last().unwrap()["content"]
+            .as_str()
+            .unwrap()
+            .contains("plugin panicked")
+    );
+    assert_eq!(task(&parc, "faultytask")["state"], 1, "back to Scheduled");
+    // The plugin is still active and its task runs when it behaves.
+    assert_eq!(parc.state("faulty"), 1);
+    assert!(
+        parc.ok(&["cron", "run", "--force", "faultytask"])
+            .contains("fully processed")
+    );
+}
+
+#[test]
+fn a_partial_run_is_due_again_at_the_next_tick() {
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(faulty_archive());
+    parc.ok(&["plugin", "install", "faulty"]);
+    parc.ok(&["plugin", "activate", "faulty"]);
+    for expected in 1..=3 {
+        let out = parc
+            .command()
+            .env("PARC_FAULTY_TASK", "partial")
+            .args(["cron", "run", "faultytask"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("partially processed"),
+            "run {expected}: {stdout}"
+        );
+        assert_eq!(task(&parc, "faultytask")["lastcode"], -1);
+    }
+    // Once done, it waits for its frequency (an hour).
+    assert!(
+        parc.ok(&["cron", "run", "faultytask"])
+            .contains("fully processed")
+    );
+    assert_eq!(
+        parc.ok(&["cron", "run", "faultytask"]),
+        "Nothing to launch\n"
+    );
+}
+
+#[test]
+fn serve_runs_due_internal_tasks_and_stops_cleanly() {
+    let parc = with_example(Backend::Sqlite);
+    let mut serve = parc
+        .command()
+        .env("PARC_SCHEDULER_TICK", "1")
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while greetings(&parc) == 0 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(greetings(&parc), 1, "the hourly task ran once");
+    // The core's internal tasks ran too.
+    let wait = Instant::now();
+    while task(&parc, "unlocktasks")["lastrun"].is_null()
+        && wait.elapsed() < Duration::from_secs(30)
+    {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(task(&parc, "unlocktasks")["lastrun"].is_string());
+    assert_eq!(logs(&parc, "examplegreet")[0]["content"], "Run mode: GLPI");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(greetings(&parc), 1, "not again before its frequency");
+    // SIGTERM: a clean stop.
+    std::process::Command::new("kill")
+        .arg(serve.id().to_string())
+        .status()
+        .unwrap();
+    let status = serve.wait().unwrap();
+    assert!(status.success(), "serve exited with {status}");
+}
