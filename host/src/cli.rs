@@ -6,6 +6,7 @@ mod assets;
 mod cron;
 mod output;
 mod plugin;
+mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,9 +50,10 @@ pub enum Command {
     /// Run parc's services: the scheduler of automatic actions and the
     /// plugin drop-in watcher.
     Serve,
-    /// Rules.
+    /// Rules: list, add, edit, delete, enable, disable, rank, export,
+    /// import, test.
     #[command(subcommand)]
-    Rules(RulesCommand),
+    Rules(rules::RulesCommand),
     /// Computers: add, list, show, edit, delete, locks.
     #[command(subcommand)]
     Computer(assets::ComputerCommand),
@@ -153,19 +155,6 @@ pub enum ListOnly {
     List(JsonFlag),
 }
 
-/// `parc rules …`
-#[derive(Debug, Subcommand)]
-pub enum RulesCommand {
-    /// List rules by collection and ranking.
-    List {
-        /// Only this collection (`sub_type`), e.g. RuleImportEntity.
-        #[arg(long)]
-        collection: Option<String>,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
-}
-
 /// An open installation: configuration, database, plugin host.
 pub struct Context {
     /// Configuration.
@@ -225,23 +214,7 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Cron(command) => cron::run(ctx, command).await,
         Command::Serve => cron::serve(ctx).await,
-        Command::Rules(RulesCommand::List { collection, json }) => {
-            let rules = crate::rules::list(&ctx.db, collection.as_deref()).await?;
-            output::print(
-                &rules,
-                json.json,
-                &[
-                    "id",
-                    "sub_type",
-                    "ranking",
-                    "name",
-                    "match",
-                    "is_active",
-                    "plugin",
-                ],
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Rules(command) => rules::run(ctx, command).await,
         Command::Computer(command) => assets::computer(ctx, command).await,
         Command::Trash(command) => assets::trash(ctx, command).await,
         Command::Entity(command) => assets::entity(ctx, command).await,

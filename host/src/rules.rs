@@ -1,10 +1,346 @@
-//! Rules (GLPI's Rule / RuleCollection): stored rules by collection
-//! (`sub_type`). Plugins install default rules and add criteria; the
-//! evaluation engine comes with the rules-engine issue.
+//! Rules (GLPI's Rule / RuleCollection): stored in `glpi_rules`,
+//! `glpi_rulecriterias`, `glpi_ruleactions`; evaluated by collection
+//! (`sub_type`) with GLPI's conditions and semantics, and able to explain
+//! every evaluation.
+//!
+//! * [`condition`]: the condition operators and their matching;
+//! * [`engine`]: evaluating a collection, with explanation;
+//! * [`collections`]: the collections, criteria and actions the host and
+//!   plugins define, and the validation of rules against them;
+//! * [`lookup`]: the "is already present" searches of RuleImportAsset.
+//!
+//! A fresh database holds no rules: plugins install their defaults (with
+//! stable uuids) and administrators add theirs.
 
-use crate::store::{self, Db, StoreError, rules::RuleRow};
+pub mod collections;
+pub mod condition;
+pub mod engine;
+pub mod lookup;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::store::rules::{self as sql, NewRule, RuleRow};
+use crate::store::{Db, StoreError, now};
+use engine::{ActionDef, Collection, CriterionDef, Evaluation, Input, InputValue, RuleDef};
+
+/// Errors of the rules engine, worded for people.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// Invalid rule or input.
+    #[error("{0}")]
+    Invalid(String),
+    /// No such rule.
+    #[error("no rule {0}: see `parc rules list`")]
+    NotFound(u32),
+    /// Database error.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// Every rule, optionally of one collection, by ranking.
 pub async fn list(db: &Db, collection: Option<&str>) -> Result<Vec<RuleRow>, StoreError> {
-    store::rules::list(db, collection).await
+    sql::list(db, collection).await
+}
+
+/// A rule as exported and imported (GLPI's column names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleDocument {
+    /// Stable id (generated when absent).
+    #[serde(default)]
+    pub uuid: String,
+    /// Collection.
+    pub sub_type: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Ranking (next free when absent).
+    #[serde(default)]
+    pub ranking: Option<i32>,
+    /// `AND` or `OR`.
+    #[serde(rename = "match", default = "and")]
+    pub match_: String,
+    /// Active flag.
+    #[serde(default = "yes")]
+    pub is_active: bool,
+    /// Criteria.
+    #[serde(default)]
+    pub criteria: Vec<CriterionDocument>,
+    /// Actions.
+    #[serde(default)]
+    pub actions: Vec<ActionDocument>,
+}
+
+fn and() -> String {
+    "AND".to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A criterion of a [`RuleDocument`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionDocument {
+    /// Criterion key.
+    pub criteria: String,
+    /// Condition number.
+    pub condition: i32,
+    /// Pattern.
+    #[serde(default)]
+    pub pattern: String,
+}
+
+/// An action of a [`RuleDocument`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionDocument {
+    /// `assign`, `regex_result`, …
+    pub action_type: String,
+    /// Output field.
+    pub field: String,
+    /// Value.
+    #[serde(default)]
+    pub value: String,
+}
+
+/// A rule with its criteria and actions (`parc rules show`, export).
+pub async fn documents(db: &Db, collection: Option<&str>) -> Result<Vec<RuleDocument>, StoreError> {
+    let rules = sql::list(db, collection).await?;
+    Ok(sql::load_parts(db, rules)
+        .await?
+        .into_iter()
+        .map(|(rule, criteria, actions)| RuleDocument {
+            uuid: rule.uuid.unwrap_or_default(),
+            sub_type: rule.sub_type,
+            name: rule.name.unwrap_or_default(),
+            description: rule.description.unwrap_or_default(),
+            ranking: Some(rule.ranking),
+            match_: rule.match_.unwrap_or_else(and),
+            is_active: rule.is_active,
+            criteria: criteria
+                .into_iter()
+                .map(|c| CriterionDocument {
+                    criteria: c.criteria.unwrap_or_default(),
+                    condition: c.condition,
+                    pattern: c.pattern.unwrap_or_default(),
+                })
+                .collect(),
+            actions: actions
+                .into_iter()
+                .map(|a| ActionDocument {
+                    action_type: a.action_type.unwrap_or_default(),
+                    field: a.field.unwrap_or_default(),
+                    value: a.value.unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Validates and writes a rule (created, or replaced when its uuid
+/// exists); returns its id.
+pub async fn save(db: &Db, mut rule: RuleDocument) -> Result<u32, RulesError> {
+    let known = collections::known(db).await?;
+    known.validate(&rule)?;
+    if rule.uuid.trim().is_empty() {
+        rule.uuid = uuid::Uuid::new_v4().to_string();
+    }
+    let new = NewRule {
+        uuid: rule.uuid,
+        sub_type: rule.sub_type,
+        name: rule.name,
+        description: rule.description,
+        ranking: rule.ranking,
+        match_: rule.match_.to_uppercase(),
+        is_active: rule.is_active,
+        criteria: rule
+            .criteria
+            .into_iter()
+            .map(|c| (c.criteria, c.condition, c.pattern))
+            .collect(),
+        actions: rule
+            .actions
+            .into_iter()
+            .map(|a| (a.action_type, a.field, a.value))
+            .collect(),
+    };
+    sql::save(db, &new).await.map_err(|e| match e {
+        StoreError::Conflict(message) => RulesError::Invalid(format!(
+            "{message}: rankings are unique per collection; choose a free one or use `parc rules rank`"
+        )),
+        other => other.into(),
+    })
+}
+
+/// Moves rule `id` to `position` (1 = first) in its collection.
+pub async fn rank(db: &Db, id: u32, position: usize) -> Result<(), RulesError> {
+    let rule = sql::get(db, id).await?.ok_or(RulesError::NotFound(id))?;
+    let mut ids: Vec<u32> = sql::list(db, Some(&rule.sub_type))
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    ids.retain(|r| *r != id);
+    let at = position.clamp(1, ids.len() + 1) - 1;
+    ids.insert(at, id);
+    sql::rerank(db, &ids).await?;
+    Ok(())
+}
+
+/// Imports rules (by uuid: existing ones are replaced), all or none.
+pub async fn import(db: &Db, rules: Vec<RuleDocument>) -> Result<Vec<u32>, RulesError> {
+    let known = collections::known(db).await?;
+    let mut seen = HashSet::new();
+    for rule in &rules {
+        known.validate(rule)?;
+        if !rule.uuid.is_empty() && !seen.insert(rule.uuid.clone()) {
+            return Err(RulesError::Invalid(format!(
+                "uuid {} appears twice in the file",
+                rule.uuid
+            )));
+        }
+    }
+    let mut ids = Vec::new();
+    for rule in rules {
+        ids.push(save(db, rule).await?);
+    }
+    Ok(ids)
+}
+
+/// Loads the active rules of a collection, compiled for evaluation.
+pub async fn load(db: &Db, sub_type: &str) -> Result<Collection, RulesError> {
+    let known = collections::known(db).await?;
+    let Some(def) = known.collection(sub_type) else {
+        return Err(RulesError::Invalid(format!(
+            "unknown rule collection {sub_type:?}; known: {}",
+            known.names().join(", ")
+        )));
+    };
+    let rows = sql::load_full(db, sub_type, true).await?;
+    let mut trees: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    let mut rules = Vec::with_capacity(rows.len());
+    for (rule, criteria, actions) in rows {
+        let mut compiled = Vec::with_capacity(criteria.len());
+        for c in criteria {
+            let key = c.criteria.unwrap_or_default();
+            let pattern = c.pattern.unwrap_or_default();
+            let mut prepared = condition::compile(c.condition, &pattern)
+                .unwrap_or_else(|e| condition::Compiled::BadRegex(e.0));
+            if let condition::Compiled::Subtree(ids) = &mut prepared {
+                let table = match key.as_str() {
+                    "entities_id" => "glpi_entities",
+                    "locations_id" => "glpi_locations",
+                    _ => "",
+                };
+                if !trees.contains_key(table) {
+                    trees.insert(table, sql::tree(db, table).await?);
+                }
+                *ids = subtree(&trees[table], ids.iter().copied().next().unwrap_or(0));
+            }
+            compiled.push(CriterionDef {
+                criteria: key,
+                condition: c.condition,
+                pattern,
+                compiled: prepared,
+            });
+        }
+        rules.push(RuleDef {
+            id: rule.id,
+            uuid: rule.uuid,
+            name: rule.name.unwrap_or_default(),
+            ranking: rule.ranking,
+            or: rule
+                .match_
+                .as_deref()
+                .is_some_and(|m| m.eq_ignore_ascii_case("OR")),
+            criteria: compiled,
+            actions: actions
+                .into_iter()
+                .map(|a| ActionDef {
+                    action_type: a.action_type.unwrap_or_default(),
+                    field: a.field.unwrap_or_default(),
+                    value: a.value.unwrap_or_default(),
+                })
+                .collect(),
+        });
+    }
+    let entity_tags = sql::entity_tags(db)
+        .await?
+        .into_iter()
+        .map(|(id, tag)| (tag.to_lowercase(), id))
+        .collect();
+    Ok(Collection {
+        sub_type: def.sub_type.clone(),
+        stop_on_first_match: def.stop_on_first_match,
+        kind: def.kind,
+        rules,
+        entity_tags,
+    })
+}
+
+/// `root` and its descendants in a tree of (id, parent).
+fn subtree(tree: &[(u32, u32)], root: u32) -> HashSet<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (id, parent) in tree {
+        if id != parent {
+            children.entry(*parent).or_default().push(*id);
+        }
+    }
+    let mut out = HashSet::from([root]);
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        for child in children.get(&node).into_iter().flatten() {
+            if out.insert(*child) {
+                stack.push(*child);
+            }
+        }
+    }
+    out
+}
+
+/// An input from JSON: strings, numbers and booleans as text, arrays as
+/// several values.
+pub fn input_from_json(map: &BTreeMap<String, Value>) -> Input {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+        other => other.to_string(),
+    };
+    map.iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Value::Array(items) => InputValue::Many(items.iter().map(text).collect()),
+                other => InputValue::One(text(other)),
+            };
+            (k.clone(), value)
+        })
+        .collect()
+}
+
+/// Evaluates inputs against a collection loaded once.
+pub async fn evaluate(
+    db: &Db,
+    sub_type: &str,
+    inputs: &[Input],
+    explain: bool,
+    exclude: Option<(String, String)>,
+) -> Result<Vec<Evaluation>, RulesError> {
+    let collection = load(db, sub_type).await?;
+    let lookup = lookup::AssetLookup::new(db.clone(), exclude);
+    let mut out = Vec::with_capacity(inputs.len());
+    let now = now();
+    for input in inputs {
+        out.push(
+            collection
+                .evaluate(input, &lookup, now, explain)
+                .await
+                .map_err(RulesError::Invalid)?,
+        );
+    }
+    Ok(out)
 }

@@ -102,6 +102,35 @@ pub struct InstallReply {
     /// Rows of the plugin's tables to delete when an item is purged.
     #[serde(default)]
     pub purge_cascades: Vec<PurgeCascade>,
+    /// Rule collections the plugin adds.
+    #[serde(default)]
+    pub collections: Vec<CollectionSpec>,
+    /// Rule actions (output fields) the plugin adds to a collection.
+    #[serde(default)]
+    pub rule_actions: Vec<RuleFieldSpec>,
+}
+
+/// A rule collection a plugin adds (GLPI: a `RuleCollection` class).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionSpec {
+    /// `sub_type` of its rules, e.g. `PluginExampleRuleGreeting`.
+    pub sub_type: String,
+    /// Title shown to users.
+    pub title: String,
+    /// Whether evaluation stops at the first matching rule.
+    #[serde(default)]
+    pub stop_on_first_match: bool,
+}
+
+/// An output field a plugin's rules may set in a collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleFieldSpec {
+    /// Collection.
+    pub sub_type: String,
+    /// Output field.
+    pub field: String,
+    /// Label.
+    pub label: String,
 }
 
 /// "When an item of `itemtype` is purged, delete the rows of `table` whose
@@ -348,6 +377,8 @@ pub mod host {
     /// Service `task`: methods `log` ([`TaskLog`]), `progress` ([`Progress`]),
     /// `cancelled` (`()` → bool).
     pub const TASK: &str = "task";
+    /// Service `rules`: method `evaluate` ([`Evaluate`] → `Vec<`[`Evaluated`]`>`).
+    pub const RULES: &str = "rules";
     /// Service `assets`: method `upsert`
     /// ([`crate::messages::inventory::UpsertBatch`] →
     /// `Vec<`[`crate::messages::inventory::UpsertOutcome`]`>`).
@@ -425,6 +456,37 @@ pub mod host {
         pub done: u64,
         /// Items in all.
         pub total: u64,
+    }
+
+    /// Inputs to evaluate against a rule collection (one load of the rules
+    /// for the whole batch).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct Evaluate {
+        /// Collection (`sub_type`), e.g. `RuleImportEntity`.
+        pub sub_type: String,
+        /// Inputs: criterion → a string or an array of strings.
+        pub inputs: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        /// Return the per-rule explanation.
+        pub explain: bool,
+        /// For "is already present" criteria: skip computers whose id is in
+        /// this `(table, column)` of the plugin (already linked ones).
+        pub exclude: Option<(String, String)>,
+    }
+
+    /// The outcome of one evaluation.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct Evaluated {
+        /// The rule that matched first.
+        pub rules_id: Option<u32>,
+        /// Its name.
+        pub rule_name: Option<String>,
+        /// Output fields (`entities_id`, `_ignore_import`, `action`,
+        /// `found_id`, `_no_rule_matches`, `_ruleid`, …).
+        pub output: std::collections::BTreeMap<String, serde_json::Value>,
+        /// Per-rule explanation, when asked.
+        pub explanation: Vec<serde_json::Value>,
     }
 
     /// A line of a task's run log.

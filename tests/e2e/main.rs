@@ -8,4 +8,5 @@ mod bad_input;
 mod cron;
 mod lifecycle;
 mod panics;
+mod rules;
 mod sdk;

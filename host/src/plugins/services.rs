@@ -145,6 +145,60 @@ impl PluginServices {
                     })?;
                 encode(&outcomes)
             }
+            (msg::RULES, "evaluate") => {
+                let request: msg::Evaluate = decode(payload)?;
+                if let Some((table, column)) = &request.exclude {
+                    let plain = |s: &str| {
+                        !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    };
+                    if !table.starts_with(&sql_guard::table_prefix(&self.key))
+                        || !plain(table)
+                        || !plain(column)
+                    {
+                        return Err(error(
+                            ErrorKind::FORBIDDEN,
+                            format!(
+                                "exclude must name one of the plugin's tables ({}*) and a column",
+                                sql_guard::table_prefix(&self.key)
+                            ),
+                        ));
+                    }
+                }
+                let inputs: Vec<_> = request
+                    .inputs
+                    .iter()
+                    .map(crate::rules::input_from_json)
+                    .collect();
+                let evaluations = self
+                    .handle
+                    .block_on(crate::rules::evaluate(
+                        &self.db,
+                        &request.sub_type,
+                        &inputs,
+                        request.explain,
+                        request.exclude.clone(),
+                    ))
+                    .map_err(|e| match e {
+                        crate::rules::RulesError::Store(e) => {
+                            error(ErrorKind::DATABASE, e.to_string())
+                        }
+                        other => error(ErrorKind::INVALID_INPUT, other.to_string()),
+                    })?;
+                let out: Vec<msg::Evaluated> = evaluations
+                    .into_iter()
+                    .map(|e| msg::Evaluated {
+                        rules_id: e.rule.as_ref().map(|r| r.id),
+                        rule_name: e.rule.map(|r| r.name),
+                        output: e.output,
+                        explanation: e
+                            .rules
+                            .iter()
+                            .filter_map(|t| serde_json::to_value(t).ok())
+                            .collect(),
+                    })
+                    .collect();
+                encode(&out)
+            }
             (msg::CLI, "write") => {
                 let write: msg::Write = decode(payload)?;
                 let output = current_invocation()

@@ -109,6 +109,19 @@ pub async fn save_install(
         .iter()
         .map(|c| ("criterion", format!("{}.{}", c.sub_type, c.name), json(c)))
         .collect();
+    rows.extend(
+        reply
+            .collections
+            .iter()
+            .map(|c| ("collection", c.sub_type.clone(), json(c))),
+    );
+    rows.extend(reply.rule_actions.iter().map(|a| {
+        (
+            "rule_action",
+            format!("{}.{}", a.sub_type, a.field),
+            json(a),
+        )
+    }));
     rows.extend(reply.purge_cascades.iter().map(|c| {
         (
             "purge_cascade",

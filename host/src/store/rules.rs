@@ -144,3 +144,397 @@ pub(super) async fn register_default_rules(
     }
     Ok(())
 }
+
+/// A criterion row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct CriterionRow {
+    /// Row id.
+    pub id: u32,
+    /// Rule.
+    pub rules_id: u32,
+    /// Criterion key.
+    pub criteria: Option<String>,
+    /// Condition number.
+    pub condition: i32,
+    /// Pattern.
+    pub pattern: Option<String>,
+}
+
+/// An action row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ActionRow {
+    /// Row id.
+    pub id: u32,
+    /// Rule.
+    pub rules_id: u32,
+    /// `assign`, `regex_result`, …
+    pub action_type: Option<String>,
+    /// Output field.
+    pub field: Option<String>,
+    /// Value.
+    pub value: Option<String>,
+}
+
+fn q(db: &Db, sql: &str) -> String {
+    if db.backend() == super::Backend::Sqlite {
+        sql.replace('`', "\"")
+    } else {
+        sql.to_owned()
+    }
+}
+
+/// Rules of a collection (active ones only, or all) with their criteria
+/// and actions, by ranking.
+pub async fn load_full(
+    db: &Db,
+    sub_type: &str,
+    only_active: bool,
+) -> Result<Vec<(RuleRow, Vec<CriterionRow>, Vec<ActionRow>)>, StoreError> {
+    let mut rules = list(db, Some(sub_type)).await?;
+    if only_active {
+        rules.retain(|r| r.is_active);
+    }
+    load_parts(db, rules).await
+}
+
+/// Criteria and actions of `rules`.
+pub async fn load_parts(
+    db: &Db,
+    rules: Vec<RuleRow>,
+) -> Result<Vec<(RuleRow, Vec<CriterionRow>, Vec<ActionRow>)>, StoreError> {
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<u32> = rules.iter().map(|r| r.id).collect();
+    let list = super::rows::placeholders(ids.len());
+    let criteria_sql = q(
+        db,
+        &format!(
+            "SELECT id, rules_id, criteria, `condition`, pattern FROM glpi_rulecriterias WHERE rules_id IN ({list}) ORDER BY id"
+        ),
+    );
+    let actions_sql = format!(
+        "SELECT id, rules_id, action_type, field, value FROM glpi_ruleactions WHERE rules_id IN ({list}) ORDER BY id"
+    );
+    let (criteria, actions): (Vec<CriterionRow>, Vec<ActionRow>) = on_db!(db, pool => {
+        let mut query = sqlx::query_as(&criteria_sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        let criteria = query.fetch_all(pool).await?;
+        let mut query = sqlx::query_as(&actions_sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        (criteria, query.fetch_all(pool).await?)
+    });
+    Ok(rules
+        .into_iter()
+        .map(|rule| {
+            let c = criteria
+                .iter()
+                .filter(|c| c.rules_id == rule.id)
+                .cloned()
+                .collect();
+            let a = actions
+                .iter()
+                .filter(|a| a.rules_id == rule.id)
+                .cloned()
+                .collect();
+            (rule, c, a)
+        })
+        .collect())
+}
+
+/// One rule by id.
+pub async fn get(db: &Db, id: u32) -> Result<Option<RuleRow>, StoreError> {
+    Ok(list(db, None).await?.into_iter().find(|r| r.id == id))
+}
+
+/// A rule to write.
+#[derive(Debug, Clone)]
+pub struct NewRule {
+    /// Stable id.
+    pub uuid: String,
+    /// Collection.
+    pub sub_type: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Ranking; `None` = next free.
+    pub ranking: Option<i32>,
+    /// `AND` / `OR`.
+    pub match_: String,
+    /// Active.
+    pub is_active: bool,
+    /// (criteria, condition, pattern).
+    pub criteria: Vec<(String, i32, String)>,
+    /// (action_type, field, value).
+    pub actions: Vec<(String, String, String)>,
+}
+
+/// Inserts or replaces (by uuid) a rule with its criteria and actions;
+/// returns its id. A ranking taken by another rule of the collection is a
+/// conflict.
+pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
+    let mut tx = db.begin().await?;
+    let existing: Option<u32> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT id FROM glpi_rules WHERE uuid = ?")
+        .bind(&rule.uuid)
+        .fetch_optional(&mut **c)
+        .await?);
+    let ranking: i64 = match rule.ranking {
+        Some(r) => i64::from(r),
+        None => match existing {
+            Some(id) => {
+                on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(ranking AS SIGNED) FROM glpi_rules WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut **c)
+                .await?)
+            }
+            None => on_tx!(&mut tx, c => sqlx::query_scalar(
+                "SELECT CAST(COALESCE(MAX(ranking), 0) + 1 AS SIGNED) FROM glpi_rules WHERE sub_type = ?",
+            )
+            .bind(&rule.sub_type)
+            .fetch_one(&mut **c)
+            .await?),
+        },
+    };
+    let taken: Option<u32> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT id FROM glpi_rules WHERE sub_type = ? AND ranking = ?",
+    )
+    .bind(&rule.sub_type)
+    .bind(ranking)
+    .fetch_optional(&mut **c)
+    .await?);
+    if let Some(other) = taken
+        && Some(other) != existing
+    {
+        return Err(StoreError::Conflict(format!(
+            "ranking {ranking} is already used by rule {other} in {}",
+            rule.sub_type
+        )));
+    }
+    let sqlite = matches!(tx, Tx::Sqlite(_));
+    let fix = |sql: &str| {
+        if sqlite {
+            sql.replace('`', "\"")
+        } else {
+            sql.to_owned()
+        }
+    };
+    let id = match existing {
+        Some(id) => {
+            let sql = fix(
+                "UPDATE glpi_rules SET sub_type = ?, ranking = ?, name = ?, description = ?, `match` = ?, \
+                 is_active = ?, date_mod = ? WHERE id = ?",
+            );
+            on_tx!(&mut tx, c => {
+                sqlx::query(&sql)
+                    .bind(&rule.sub_type)
+                    .bind(ranking)
+                    .bind(&rule.name)
+                    .bind(&rule.description)
+                    .bind(&rule.match_)
+                    .bind(rule.is_active)
+                    .bind(now())
+                    .bind(id)
+                    .execute(&mut **c)
+                    .await?;
+                sqlx::query("DELETE FROM glpi_rulecriterias WHERE rules_id = ?").bind(id).execute(&mut **c).await?;
+                sqlx::query("DELETE FROM glpi_ruleactions WHERE rules_id = ?").bind(id).execute(&mut **c).await?;
+            });
+            i64::from(id)
+        }
+        None => {
+            let sql = fix(
+                "INSERT INTO glpi_rules (entities_id, sub_type, ranking, name, description, `match`, \
+                 is_active, uuid, `condition`, date_mod, date_creation) VALUES (0, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            );
+            on_tx!(&mut tx, c => {
+                let done = sqlx::query(&sql)
+                    .bind(&rule.sub_type)
+                    .bind(ranking)
+                    .bind(&rule.name)
+                    .bind(&rule.description)
+                    .bind(&rule.match_)
+                    .bind(rule.is_active)
+                    .bind(&rule.uuid)
+                    .bind(now())
+                    .bind(now())
+                    .execute(&mut **c)
+                    .await?;
+                done.last_id()
+            })
+        }
+    };
+    let criterion = fix(
+        "INSERT INTO glpi_rulecriterias (rules_id, criteria, `condition`, pattern) VALUES (?, ?, ?, ?)",
+    );
+    for (criteria, condition, pattern) in &rule.criteria {
+        on_tx!(&mut tx, c => { sqlx::query(&criterion).bind(id).bind(criteria).bind(condition).bind(pattern).execute(&mut **c).await?; });
+    }
+    for (action_type, field, value) in &rule.actions {
+        on_tx!(&mut tx, c => { sqlx::query(
+            "INSERT INTO glpi_ruleactions (rules_id, action_type, field, value) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(action_type)
+        .bind(field)
+        .bind(value)
+        .execute(&mut **c)
+        .await?; });
+    }
+    tx.commit().await?;
+    Ok(u32::try_from(id).unwrap_or_default())
+}
+
+/// Deletes rules with their criteria and actions; returns how many.
+pub async fn delete(db: &Db, ids: &[u32]) -> Result<u64, StoreError> {
+    let mut tx = db.begin().await?;
+    super::rows::delete_in(&mut tx, "glpi_rulecriterias", "rules_id", ids, "").await?;
+    super::rows::delete_in(&mut tx, "glpi_ruleactions", "rules_id", ids, "").await?;
+    let n = super::rows::delete_in(&mut tx, "glpi_rules", "id", ids, "").await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Sets `is_active`.
+pub async fn set_active(db: &Db, id: u32, active: bool) -> Result<bool, StoreError> {
+    Ok(
+        on_db!(db, pool => sqlx::query("UPDATE glpi_rules SET is_active = ?, date_mod = ? WHERE id = ?")
+        .bind(active)
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected() == 1),
+    )
+}
+
+/// Renumbers a collection's rankings 1…n in the order of `ids` (through
+/// negative values first, so the unique index never sees a duplicate).
+pub async fn rerank(db: &Db, ids: &[u32]) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    for (i, id) in ids.iter().enumerate() {
+        on_tx!(&mut tx, c => { sqlx::query("UPDATE glpi_rules SET ranking = ? WHERE id = ?")
+            .bind(-(i as i64) - 1)
+            .bind(*id)
+            .execute(&mut **c)
+            .await?; });
+    }
+    for (i, id) in ids.iter().enumerate() {
+        on_tx!(&mut tx, c => { sqlx::query("UPDATE glpi_rules SET ranking = ?, date_mod = ? WHERE id = ?")
+            .bind(i as i64 + 1)
+            .bind(now())
+            .bind(*id)
+            .execute(&mut **c)
+            .await?; });
+    }
+    tx.commit().await
+}
+
+/// Entities with an inventory TAG: (id, tag).
+pub async fn entity_tags(db: &Db) -> Result<Vec<(u32, String)>, StoreError> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT id, tag FROM glpi_entities WHERE tag IS NOT NULL AND tag <> ''",
+    )
+    .fetch_all(pool)
+    .await?))
+}
+
+/// Parent links of a tree table: (id, parent).
+pub async fn tree(db: &Db, table: &str) -> Result<Vec<(u32, u32)>, StoreError> {
+    let parent = match table {
+        "glpi_entities" => "COALESCE(entities_id, 0)",
+        "glpi_locations" => "locations_id",
+        _ => return Ok(Vec::new()),
+    };
+    let sql = format!("SELECT id, CAST({parent} AS UNSIGNED) FROM {table}");
+    let sql = if db.backend() == super::Backend::Sqlite {
+        format!("SELECT id, {parent} FROM {table}")
+    } else {
+        sql
+    };
+    let rows: Vec<(u32, i64)> = match db {
+        Db::Sqlite(pool) => sqlx::query_as(&sql).fetch_all(pool).await?,
+        Db::MySql(pool) => {
+            let rows: Vec<(u32, u64)> = sqlx::query_as(&sql).fetch_all(pool).await?;
+            rows.into_iter().map(|(a, b)| (a, b as i64)).collect()
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(id, parent)| (id, parent as u32))
+        .collect())
+}
+
+/// Computers matching every `find` criterion (name, serial, uuid, mac,
+/// ip, model, manufacturer) and whose `empty` fields are empty, not
+/// templates, optionally in `entity`, and not in `exclude` (a plugin's
+/// table and column of already-linked computers); the trash last.
+pub async fn find_computers(
+    db: &Db,
+    find: &[(String, Vec<String>)],
+    empty: &[String],
+    entity: Option<u32>,
+    exclude: Option<(&str, &str)>,
+) -> Result<Vec<u32>, StoreError> {
+    let mut conditions = vec!["c.is_template = 0".to_owned()];
+    let mut params: Vec<String> = Vec::new();
+    let placeholders = |n: usize| vec!["?"; n].join(", ");
+    for (criteria, values) in find {
+        let list = placeholders(values.len());
+        let condition = match criteria.as_str() {
+            "name" => format!("c.name IN ({list})"),
+            "serial" => format!("c.serial IN ({list})"),
+            "otherserial" => format!("c.otherserial IN ({list})"),
+            "uuid" => format!("LOWER(c.uuid) IN ({list})"),
+            "mac" => format!(
+                "c.id IN (SELECT p.items_id FROM glpi_networkports p WHERE p.itemtype = 'Computer' AND LOWER(p.mac) IN ({list}))"
+            ),
+            "ip" => format!(
+                "c.id IN (SELECT ip.mainitems_id FROM glpi_ipaddresses ip WHERE ip.mainitemtype = 'Computer' AND ip.name IN ({list}))"
+            ),
+            "model" => format!(
+                "c.computermodels_id IN (SELECT id FROM glpi_computermodels WHERE name IN ({list}))"
+            ),
+            "manufacturer" => format!(
+                "c.manufacturers_id IN (SELECT id FROM glpi_manufacturers WHERE name IN ({list}))"
+            ),
+            // An unknown global criterion cannot match anything.
+            _ => "1 = 0".to_owned(),
+        };
+        let lower = matches!(criteria.as_str(), "uuid" | "mac");
+        params.extend(
+            values
+                .iter()
+                .map(|v| if lower { v.to_lowercase() } else { v.clone() }),
+        );
+        conditions.push(condition);
+    }
+    for field in empty {
+        let column = match field.as_str() {
+            "name" | "serial" | "otherserial" | "uuid" => field.as_str(),
+            _ => continue,
+        };
+        conditions.push(format!("(c.{column} IS NULL OR c.{column} = '')"));
+    }
+    if let Some(entity) = entity {
+        conditions.push(format!("c.entities_id = {entity}"));
+    }
+    if let Some((table, column)) = exclude {
+        conditions.push(format!("c.id NOT IN (SELECT {column} FROM {table})"));
+    }
+    let sql = format!(
+        "SELECT c.id FROM glpi_computers c WHERE {} ORDER BY c.is_deleted, c.id LIMIT 10",
+        conditions.join(" AND ")
+    );
+    Ok(on_db!(db, pool => {
+        let mut query = sqlx::query_scalar(&sql);
+        for p in &params {
+            query = query.bind(p);
+        }
+        query.fetch_all(pool).await?
+    }))
+}

@@ -7,7 +7,9 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::abi::{HostBox, LogLevel};
 use crate::error::{Error, Result};
-use crate::messages::host::{self as msg, Executed, HostInfo, Rows, Statement, Tx};
+use crate::messages::host::{
+    self as msg, Evaluate, Evaluated, Executed, HostInfo, Rows, Statement, Tx,
+};
 use crate::messages::inventory::{Upsert, UpsertBatch, UpsertOutcome};
 
 /// A handle on the host, cheap to clone, usable from any thread the host
@@ -58,6 +60,12 @@ impl Host {
     /// ```
     pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
         self.call(msg::ASSETS, "upsert", &UpsertBatch { items })
+    }
+
+    /// Evaluates inputs against a rule collection of the host (for example
+    /// `RuleImportEntity`, then `RuleImportAsset`), in one call.
+    pub fn evaluate_rules(&self, request: &Evaluate) -> Result<Vec<Evaluated>> {
+        self.call(msg::RULES, "evaluate", request)
     }
 
     /// Calls any host service with a typed payload and result.

@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::messages::{
-    ActivateReply, CommandSpec, CriterionSpec, InstallReply, MenuEntry, Migration, PageSpec,
-    PurgeCascade, RuleSpec, TaskSpec, host as msg,
+    ActivateReply, CollectionSpec, CommandSpec, CriterionSpec, InstallReply, MenuEntry, Migration,
+    PageSpec, PurgeCascade, RuleFieldSpec, RuleSpec, TaskSpec, host as msg,
 };
 use crate::sdk::host::Host;
 
@@ -124,6 +124,22 @@ impl Install {
     /// Adds a criterion to a rule collection.
     pub fn criterion(&mut self, criterion: CriterionSpec) -> &mut Self {
         self.reply.criteria.push(criterion);
+        self
+    }
+
+    /// Adds a rule collection of the plugin's own.
+    pub fn collection(&mut self, collection: CollectionSpec) -> &mut Self {
+        self.reply.collections.push(collection);
+        self
+    }
+
+    /// Adds an output field rules of a collection may set.
+    pub fn rule_action(&mut self, sub_type: &str, field: &str, label: &str) -> &mut Self {
+        self.reply.rule_actions.push(RuleFieldSpec {
+            sub_type: sub_type.to_owned(),
+            field: field.to_owned(),
+            label: label.to_owned(),
+        });
         self
     }
 

@@ -1,0 +1,268 @@
+//! The rule collections: the host's (RuleImportEntity, RuleImportAsset,
+//! with GLPI 10's criteria and actions) and those plugins register (whole
+//! collections, criteria, actions); and the validation of a rule against
+//! them.
+
+use super::condition::{self, code};
+use super::engine::Kind;
+use super::{RuleDocument, RulesError};
+use crate::store::{Db, StoreError, registrations};
+
+/// A collection definition.
+#[derive(Debug, Clone)]
+pub struct CollectionDef {
+    /// `sub_type`.
+    pub sub_type: String,
+    /// Title.
+    pub title: String,
+    /// Stop at the first matching rule.
+    pub stop_on_first_match: bool,
+    /// Only AND matching allowed.
+    pub and_only: bool,
+    /// Behaviour.
+    pub kind: Kind,
+    /// Criteria: (key, label).
+    pub criteria: Vec<(String, String)>,
+    /// Actions: (output field, label).
+    pub actions: Vec<(String, String)>,
+    /// Owner plugin (`None`: the host).
+    pub plugin: Option<String>,
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(k, l)| ((*k).to_owned(), (*l).to_owned()))
+        .collect()
+}
+
+/// The host's collections.
+pub fn host_collections() -> Vec<CollectionDef> {
+    vec![
+        CollectionDef {
+            sub_type: "RuleImportEntity".to_owned(),
+            title: "Rules for assigning an item to an entity".to_owned(),
+            stop_on_first_match: true,
+            and_only: false,
+            kind: Kind::ImportEntity,
+            criteria: pairs(&[
+                ("tag", "Inventory tag"),
+                ("domain", "Domain"),
+                ("subnet", "Subnet"),
+                ("ip", "IP address"),
+                ("name", "Name"),
+                ("serial", "Serial number"),
+                ("itemtype", "Item type"),
+                ("oscomment", "Operating system > Comments"),
+                ("_source", "Source"),
+            ]),
+            actions: pairs(&[
+                ("entities_id", "Entity"),
+                ("locations_id", "Location"),
+                ("_affect_entity_by_tag", "Entity from TAG"),
+                ("_ignore_import", "Refuse import"),
+                ("is_recursive", "Child entities"),
+                ("groups_id_tech", "Group in charge"),
+                ("users_id_tech", "Technician in charge"),
+                ("_stop_rules_processing", "Stop rules processing"),
+            ]),
+            plugin: None,
+        },
+        CollectionDef {
+            sub_type: "RuleImportAsset".to_owned(),
+            title: "Rules for import and link equipments".to_owned(),
+            stop_on_first_match: true,
+            and_only: true,
+            kind: Kind::ImportAsset,
+            criteria: pairs(&[
+                ("entities_id", "Target entity"),
+                ("states_id", "Status"),
+                ("model", "Model"),
+                ("manufacturer", "Manufacturer"),
+                ("mac", "MAC address"),
+                ("ip", "IP address"),
+                ("ifdescr", "Port description"),
+                ("ifnumber", "Port number"),
+                ("serial", "Serial number"),
+                ("otherserial", "Inventory number"),
+                ("uuid", "UUID"),
+                ("device_id", "Agent id"),
+                ("mskey", "Serial of the operating system"),
+                ("name", "Name"),
+                ("tag", "Inventory tag"),
+                ("osname", "Operating system"),
+                ("oscomment", "Operating system > Comments"),
+                ("itemtype", "Item type"),
+                ("domains_id", "Domain"),
+                ("linked_item", "Linked item"),
+                ("entityrestrict", "Restrict search in defined entity"),
+                (
+                    "link_criteria_port",
+                    "Restrict criteria to same network port",
+                ),
+                ("only_these_criteria", "Only criteria of this rule in data"),
+                ("partial", "Is partial"),
+                ("_source", "Source"),
+            ]),
+            actions: pairs(&[
+                ("_inventory", "Inventory link"),
+                ("_ignore_import", "Refuse import"),
+                ("_stop_rules_processing", "Stop rules processing"),
+            ]),
+            plugin: None,
+        },
+    ]
+}
+
+/// Every collection with the criteria and actions plugins added.
+#[derive(Debug, Clone)]
+pub struct Known {
+    collections: Vec<CollectionDef>,
+}
+
+/// The collections, criteria and actions known now (host + installed
+/// plugins).
+pub async fn known(db: &Db) -> Result<Known, StoreError> {
+    let mut collections = host_collections();
+    for r in registrations::list_kind(db, "collection").await? {
+        if let Ok(spec) = serde_json::from_str::<parc_plugin_api::messages::CollectionSpec>(&r.spec)
+        {
+            collections.push(CollectionDef {
+                sub_type: spec.sub_type,
+                title: spec.title,
+                stop_on_first_match: spec.stop_on_first_match,
+                and_only: false,
+                kind: Kind::Generic,
+                criteria: Vec::new(),
+                actions: pairs(&[("_stop_rules_processing", "Stop rules processing")]),
+                plugin: Some(r.plugin),
+            });
+        }
+    }
+    for r in registrations::list_kind(db, "criterion").await? {
+        if let Ok(spec) = serde_json::from_str::<parc_plugin_api::messages::CriterionSpec>(&r.spec)
+            && let Some(c) = collections
+                .iter_mut()
+                .find(|c| c.sub_type.eq_ignore_ascii_case(&spec.sub_type))
+        {
+            c.criteria.push((spec.name, spec.label));
+        }
+    }
+    for r in registrations::list_kind(db, "rule_action").await? {
+        if let Ok(spec) = serde_json::from_str::<parc_plugin_api::messages::RuleFieldSpec>(&r.spec)
+            && let Some(c) = collections
+                .iter_mut()
+                .find(|c| c.sub_type.eq_ignore_ascii_case(&spec.sub_type))
+        {
+            c.actions.push((spec.field, spec.label));
+        }
+    }
+    Ok(Known { collections })
+}
+
+impl Known {
+    /// A collection by `sub_type`.
+    pub fn collection(&self, sub_type: &str) -> Option<&CollectionDef> {
+        self.collections
+            .iter()
+            .find(|c| c.sub_type.eq_ignore_ascii_case(sub_type))
+    }
+
+    /// Names of the collections.
+    pub fn names(&self) -> Vec<String> {
+        self.collections
+            .iter()
+            .map(|c| c.sub_type.clone())
+            .collect()
+    }
+
+    /// Every collection.
+    pub fn all(&self) -> &[CollectionDef] {
+        &self.collections
+    }
+
+    /// Checks a rule against its collection: known criteria and actions,
+    /// valid conditions and patterns.
+    pub fn validate(&self, rule: &RuleDocument) -> Result<(), RulesError> {
+        let invalid = |m: String| Err(RulesError::Invalid(m));
+        let Some(def) = self.collection(&rule.sub_type) else {
+            return invalid(format!(
+                "unknown rule collection {:?}; known: {}",
+                rule.sub_type,
+                self.names().join(", ")
+            ));
+        };
+        if rule.name.trim().is_empty() {
+            return invalid("a rule needs a name".to_owned());
+        }
+        let m = rule.match_.to_uppercase();
+        if m != "AND" && m != "OR" {
+            return invalid(format!("match must be AND or OR, not {:?}", rule.match_));
+        }
+        if def.and_only && m == "OR" {
+            return invalid(format!("{} rules only match with AND", def.sub_type));
+        }
+        if rule.criteria.is_empty() {
+            return invalid("a rule needs at least one criterion".to_owned());
+        }
+        for c in &rule.criteria {
+            if !def.criteria.iter().any(|(k, _)| k == &c.criteria) {
+                return invalid(format!(
+                    "unknown criterion {:?} for {}; known: {}",
+                    c.criteria,
+                    def.sub_type,
+                    def.criteria
+                        .iter()
+                        .map(|(k, _)| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !condition::ALL.contains(&c.condition) {
+                return invalid(format!(
+                    "unknown condition {} for criterion {}",
+                    c.condition, c.criteria
+                ));
+            }
+            if condition::is_global(c.condition) && def.kind != Kind::ImportAsset {
+                return invalid(format!(
+                    "condition {:?} only exists in RuleImportAsset",
+                    condition::label(c.condition)
+                ));
+            }
+            if matches!(c.condition, code::CIDR | code::NOT_CIDR)
+                && !matches!(c.criteria.as_str(), "ip" | "subnet")
+            {
+                return invalid(format!(
+                    "CIDR conditions apply to ip and subnet, not {}",
+                    c.criteria
+                ));
+            }
+            condition::compile(c.condition, &c.pattern).map_err(|e| RulesError::Invalid(e.0))?;
+        }
+        for a in &rule.actions {
+            if !def.actions.iter().any(|(f, _)| f == &a.field) {
+                return invalid(format!(
+                    "unknown action field {:?} for {}; known: {}",
+                    a.field,
+                    def.sub_type,
+                    def.actions
+                        .iter()
+                        .map(|(f, _)| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !matches!(
+                a.action_type.as_str(),
+                "assign" | "regex_result" | "append_regex_result" | "append"
+            ) {
+                return invalid(format!(
+                    "unknown action type {:?}: assign, regex_result, append_regex_result or append",
+                    a.action_type
+                ));
+            }
+        }
+        Ok(())
+    }
+}
