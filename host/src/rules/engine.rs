@@ -233,26 +233,29 @@ impl Collection {
         now: NaiveDateTime,
         explain: bool,
     ) -> Result<Evaluation, String> {
-        // Lowercased values, once per evaluation.
-        let lowered: HashMap<&str, Vec<String>> = input
+        // Values and lowercased values, once per evaluation.
+        let raws: HashMap<&str, Vec<&str>> = input
             .keys()
-            .map(|k| {
-                (
-                    k.as_str(),
-                    values_of(input, k)
-                        .iter()
-                        .map(|v| v.to_lowercase())
-                        .collect(),
-                )
-            })
+            .map(|k| (k.as_str(), values_of(input, k)))
             .collect();
+        let lowered: HashMap<&str, Vec<String>> = raws
+            .iter()
+            .map(|(k, values)| (*k, values.iter().map(|v| v.to_lowercase()).collect()))
+            .collect();
+        static EMPTY: [&str; 1] = [""];
+        static EMPTY_LOWER: [String; 1] = [String::new()];
         let mut output: BTreeMap<String, Value> = BTreeMap::new();
         let mut traces = Vec::new();
         let mut decided: Option<MatchedRule> = None;
         for rule in &self.rules {
+            // The trace costs allocations: only when explaining.
             let mut trace = RuleTrace {
                 id: rule.id,
-                name: rule.name.clone(),
+                name: if explain {
+                    rule.name.clone()
+                } else {
+                    String::new()
+                },
                 ranking: rule.ranking,
                 matched: false,
                 reason: String::new(),
@@ -260,28 +263,26 @@ impl Collection {
                 actions: Vec::new(),
             };
             let mut regex_results: Vec<Vec<String>> = Vec::new();
-            let local: Vec<&CriterionDef> = rule
-                .criteria
-                .iter()
-                .filter(|c| !condition::is_global(c.condition))
-                .collect();
-            let globals: Vec<&CriterionDef> = rule
-                .criteria
-                .iter()
-                .filter(|c| condition::is_global(c.condition))
-                .collect();
+            let local = || {
+                rule.criteria
+                    .iter()
+                    .filter(|c| !condition::is_global(c.condition))
+            };
             if rule.criteria.is_empty() {
-                trace.reason = "no criteria: a rule needs at least one".to_owned();
                 if explain {
+                    trace.reason = "no criteria: a rule needs at least one".to_owned();
                     traces.push(trace);
                 }
                 continue;
             }
-            let mut passed = !rule.or || local.is_empty();
-            for c in &local {
-                let empty = vec![String::new()];
-                let lowers = lowered.get(c.criteria.as_str()).unwrap_or(&empty);
-                let raw = values_of(input, &c.criteria);
+            let mut passed = !rule.or || local().next().is_none();
+            for c in local() {
+                let lowers: &[String] = lowered
+                    .get(c.criteria.as_str())
+                    .map_or(&EMPTY_LOWER[..], Vec::as_slice);
+                let raw: &[&str] = raws
+                    .get(c.criteria.as_str())
+                    .map_or(&EMPTY[..], Vec::as_slice);
                 let negative = condition::is_negative(c.condition);
                 let mut result = negative;
                 for (value, lower) in raw.iter().zip(lowers) {
@@ -317,26 +318,33 @@ impl Collection {
                 }
                 if !rule.or && !result {
                     passed = false;
-                    trace.reason = format!(
-                        "criterion {} {} {:?} is false",
-                        c.criteria,
-                        condition::label(c.condition),
-                        c.pattern
-                    );
+                    if explain {
+                        trace.reason = format!(
+                            "criterion {} {} {:?} is false",
+                            c.criteria,
+                            condition::label(c.condition),
+                            c.pattern
+                        );
+                    }
                     break;
                 }
             }
             if !passed {
-                if trace.reason.is_empty() {
-                    trace.reason = "no criterion is true (OR)".to_owned();
-                }
                 if explain {
+                    if trace.reason.is_empty() {
+                        trace.reason = "no criterion is true (OR)".to_owned();
+                    }
                     traces.push(trace);
                 }
                 continue;
             }
             let mut rule_output: BTreeMap<String, Value> = BTreeMap::new();
             if self.kind == Kind::ImportAsset {
+                let globals: Vec<&CriterionDef> = rule
+                    .criteria
+                    .iter()
+                    .filter(|c| condition::is_global(c.condition))
+                    .collect();
                 match self
                     .import_asset(rule, &globals, input, lookup, &mut trace, explain)
                     .await?
