@@ -61,6 +61,9 @@ pub struct TaskView {
     pub state_label: &'static str,
     /// "GLPI" (internal) or "CLI" (external), as GLPI labels them.
     pub mode_label: &'static str,
+    /// What the parameter means (GLPI's `cronInfo` "parameter"), for
+    /// plugin tasks that gave one.
+    pub param_label: Option<String>,
 }
 
 /// GLPI's label of a task state.
@@ -84,12 +87,29 @@ pub fn mode_label(mode: i32) -> &'static str {
 
 /// Every task, core first.
 pub async fn list(db: &Db) -> Result<Vec<TaskView>, StoreError> {
+    let labels: std::collections::HashMap<String, String> =
+        store::registrations::list_kind(db, "task")
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                let spec: parc_plugin_api::messages::TaskSpec =
+                    serde_json::from_str(&r.spec).ok()?;
+                Some((spec.name, spec.param_label?))
+            })
+            .collect();
     Ok(store::cron::list(db)
         .await?
         .into_iter()
         .map(|task| TaskView {
             state_label: state_label(task.state),
             mode_label: mode_label(task.mode),
+            param_label: labels
+                .get(&task.name)
+                .cloned()
+                .or_else(|| match task.name.as_str() {
+                    "purgetrash" => Some("Days in the trash before the purge".to_owned()),
+                    _ => None,
+                }),
             task,
         })
         .collect())

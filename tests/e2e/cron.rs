@@ -60,6 +60,9 @@ fn cron_run_follows_glpi_semantics() {
     assert_eq!(t["state"], 1);
     assert_eq!(t["lastcode"], 1);
     assert!(t["lastrun"].is_string());
+    assert_eq!(t["param"], 1);
+    assert_eq!(t["param_label"], "Greetings per run");
+    assert_eq!(t["comment"], "Writes a greeting to the example table");
 
     // Not due again before an hour: nothing, exit 0.
     assert_eq!(
@@ -317,10 +320,41 @@ fn a_partial_run_is_due_again_at_the_next_tick() {
 }
 
 #[test]
+fn the_trash_retention_task_purges_old_trash() {
+    let parc = Parc::new(Backend::Sqlite);
+    let old = parc.ok(&["computer", "add", "old"]).trim().to_owned();
+    let recent = parc.ok(&["computer", "add", "recent"]).trim().to_owned();
+    parc.ok(&["computer", "delete", &old, &recent]);
+    parc.execute(&format!(
+        "UPDATE glpi_logs SET date_mod = datetime('now', '-40 days') WHERE items_id = {old} AND linked_action = 13"
+    ));
+    assert_eq!(
+        task(&parc, "purgetrash")["state"],
+        0,
+        "off unless configured"
+    );
+    assert_eq!(task(&parc, "purgetrash")["param"], 30);
+    parc.ok(&["cron", "enable", "purgetrash"]);
+    let out = parc.ok(&["cron", "run", "purgetrash"]);
+    assert_eq!(
+        out,
+        "purgetrash: Action completed, fully processed (volume 1)\n"
+    );
+    let trash = parc.json(&["trash", "list"]);
+    assert_eq!(trash.as_array().unwrap().len(), 1);
+    assert_eq!(trash[0]["name"], "recent");
+}
+
+#[test]
 fn serve_runs_due_internal_tasks_and_stops_cleanly() {
     let parc = with_example(Backend::Sqlite);
+    // A plugin whose task panics, running in the same scheduler.
+    parc.drop_archive(faulty_archive());
+    parc.ok(&["plugin", "install", "faulty"]);
+    parc.ok(&["plugin", "activate", "faulty"]);
     let mut serve = parc
         .command()
+        .env("PARC_FAULTY_PANIC", "task")
         .env("PARC_SCHEDULER_TICK", "1")
         .arg("serve")
         .stdout(Stdio::null())
@@ -341,6 +375,18 @@ fn serve_runs_due_internal_tasks_and_stops_cleanly() {
     }
     assert!(task(&parc, "unlocktasks")["lastrun"].is_string());
     assert_eq!(logs(&parc, "examplegreet")[0]["content"], "Run mode: GLPI");
+    // The panicking task left an ERROR row; serve is still up.
+    let wait = Instant::now();
+    while !logs(&parc, "faultytask").iter().any(|r| r["state"] == 3)
+        && wait.elapsed() < Duration::from_secs(30)
+    {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(logs(&parc, "faultytask").iter().any(|r| r["state"] == 3));
+    assert!(
+        serve.try_wait().unwrap().is_none(),
+        "serve survived the panic"
+    );
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(greetings(&parc), 1, "not again before its frequency");
     // SIGTERM: a clean stop.

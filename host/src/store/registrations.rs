@@ -17,7 +17,8 @@ pub const PHASE_ACTIVATE: &str = "activate";
 pub struct Registration {
     /// Owner plugin key.
     pub plugin: String,
-    /// `menu`, `page`, `command` or `criterion`.
+    /// `menu`, `page`, `command`, `task`, `criterion`, `collection`,
+    /// `rule_action` or `purge_cascade`.
     pub kind: String,
     /// Unique name within the plugin and kind.
     pub name: String,
@@ -109,6 +110,12 @@ pub async fn save_install(
         .iter()
         .map(|c| ("criterion", format!("{}.{}", c.sub_type, c.name), json(c)))
         .collect();
+    rows.extend(
+        reply
+            .tasks
+            .iter()
+            .map(|t| ("task", t.name.clone(), json(t))),
+    );
     rows.extend(
         reply
             .collections
