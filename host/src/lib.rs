@@ -29,4 +29,5 @@ pub mod cron;
 pub mod menu;
 pub mod plugins;
 pub mod rules;
+pub mod secrets;
 pub mod store;

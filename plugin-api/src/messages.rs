@@ -379,6 +379,10 @@ pub mod host {
     pub const TASK: &str = "task";
     /// Service `rules`: method `evaluate` ([`Evaluate`] → `Vec<`[`Evaluated`]`>`).
     pub const RULES: &str = "rules";
+    /// Service `secrets`: methods `encrypt` and `decrypt` ([`Secret`] →
+    /// [`Secret`]). Tokens are bound to the calling plugin and to the
+    /// installation's key (kept in the host's data directory).
+    pub const SECRETS: &str = "secrets";
     /// Service `assets`: method `upsert`
     /// ([`crate::messages::inventory::UpsertBatch`] →
     /// `Vec<`[`crate::messages::inventory::UpsertOutcome`]`>`).
@@ -487,6 +491,20 @@ pub mod host {
         pub output: std::collections::BTreeMap<String, serde_json::Value>,
         /// Per-rule explanation, when asked.
         pub explanation: Vec<serde_json::Value>,
+    }
+
+    /// Payload and result of `secrets.encrypt` / `secrets.decrypt`.
+    #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Secret {
+        /// The plain text, or the encrypted token.
+        pub text: String,
+    }
+
+    impl std::fmt::Debug for Secret {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            // Secrets never reach logs through `{:?}`.
+            f.write_str("Secret(…)")
+        }
     }
 
     /// A line of a task's run log.

@@ -118,3 +118,47 @@ fn configuration_file_and_environment() {
     let stderr = parc.fails(&["plugin", "list"]);
     assert!(stderr.contains("unknown field `plugin_dir`"), "{stderr}");
 }
+
+/// A plugin keeps a password at rest with `encrypt_secret`: the token does
+/// not contain it, only the same plugin on the same installation decrypts
+/// it, the key is created on first use (owner-only) in the data directory,
+/// and an altered token is refused with a message, not decrypted to junk.
+#[test]
+fn plugin_secrets_are_encrypted_with_the_installation_key() {
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(example_archive());
+    parc.ok(&["plugin", "install", "example"]);
+    parc.ok(&["plugin", "activate", "example"]);
+    let key = parc.data_dir().join("secret.key");
+    assert!(!key.exists(), "the key is created only when needed");
+
+    let token = parc.ok(&["example", "seal", "ocs-p@ssw0rd"]);
+    let token = token.trim();
+    assert!(token.starts_with("parc:v1:"), "{token}");
+    assert!(!token.contains("ocs-p@ssw0rd"));
+    assert_eq!(
+        parc.ok(&["example", "unseal", token]).trim(),
+        "ocs-p@ssw0rd"
+    );
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let mut altered = token.to_owned();
+    let last = altered.pop().unwrap();
+    altered.push(if last == 'a' { 'b' } else { 'a' });
+    let stderr = parc.fails(&["example", "unseal", &altered]);
+    assert!(stderr.contains("cannot decrypt the secret"), "{stderr}");
+
+    // Another installation (another key) cannot read it either.
+    let other = Parc::new(Backend::Sqlite);
+    other.drop_archive(example_archive());
+    other.ok(&["plugin", "install", "example"]);
+    other.ok(&["plugin", "activate", "example"]);
+    let stderr = other.fails(&["example", "unseal", token]);
+    assert!(stderr.contains("enter the password again"), "{stderr}");
+}

@@ -32,6 +32,8 @@ pub struct PluginServices {
     data_dir: std::path::PathBuf,
     transactions: Mutex<HashMap<u64, Tx>>,
     next_tx: AtomicU64,
+    host_data_dir: std::path::PathBuf,
+    secrets: std::sync::OnceLock<crate::secrets::SecretBox>,
 }
 
 /// The handle passed through the ABI.
@@ -74,6 +76,8 @@ impl PluginServices {
             data_dir: config.data_dir.join("plugins-data").join(key),
             transactions: Mutex::new(HashMap::new()),
             next_tx: AtomicU64::new(1),
+            host_data_dir: config.data_dir.clone(),
+            secrets: std::sync::OnceLock::new(),
         }
     }
 
@@ -199,6 +203,18 @@ impl PluginServices {
                     .collect();
                 encode(&out)
             }
+            (msg::SECRETS, "encrypt") | (msg::SECRETS, "decrypt") => {
+                let secret: msg::Secret = decode(payload)?;
+                let secrets = self.secret_box()?;
+                let text = if method == "encrypt" {
+                    secrets.encrypt(&secret.text, &self.key)
+                } else {
+                    secrets
+                        .decrypt(&secret.text, &self.key)
+                        .map_err(|e| error(ErrorKind::INVALID_INPUT, e.to_string()))?
+                };
+                encode(&msg::Secret { text })
+            }
             (msg::CLI, "write") => {
                 let write: msg::Write = decode(payload)?;
                 let output = current_invocation()
@@ -233,6 +249,17 @@ impl PluginServices {
                 ),
             )),
         }
+    }
+
+    /// The installation's key, opened (or created) on first use only, so
+    /// that plugins without secrets never create a key file.
+    fn secret_box(&self) -> Result<&crate::secrets::SecretBox, PluginError> {
+        if let Some(secrets) = self.secrets.get() {
+            return Ok(secrets);
+        }
+        let opened = crate::secrets::SecretBox::open(&self.host_data_dir)
+            .map_err(|e| error(ErrorKind::OTHER, e.to_string()))?;
+        Ok(self.secrets.get_or_init(|| opened))
     }
 
     fn guard(&self, sql: &str) -> Result<(), PluginError> {

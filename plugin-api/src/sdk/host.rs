@@ -62,6 +62,33 @@ impl Host {
         self.call(msg::ASSETS, "upsert", &UpsertBatch { items })
     }
 
+    /// Encrypts a secret (a password to store in the plugin's tables) with
+    /// the installation's key; the token can be decrypted only by this
+    /// plugin on this installation.
+    pub fn encrypt_secret(&self, plain: &str) -> Result<String> {
+        let sealed: msg::Secret = self.call(
+            msg::SECRETS,
+            "encrypt",
+            &msg::Secret {
+                text: plain.to_owned(),
+            },
+        )?;
+        Ok(sealed.text)
+    }
+
+    /// Decrypts a token made by [`Host::encrypt_secret`]; the error says
+    /// when it cannot be (another key, another plugin, altered).
+    pub fn decrypt_secret(&self, token: &str) -> Result<String> {
+        let plain: msg::Secret = self.call(
+            msg::SECRETS,
+            "decrypt",
+            &msg::Secret {
+                text: token.to_owned(),
+            },
+        )?;
+        Ok(plain.text)
+    }
+
     /// Evaluates inputs against a rule collection of the host (for example
     /// `RuleImportEntity`, then `RuleImportAsset`), in one call.
     pub fn evaluate_rules(&self, request: &Evaluate) -> Result<Vec<Evaluated>> {

@@ -14,6 +14,8 @@ pub fn register(activation: &mut Activation) {
     activation.command("greet", "Greet someone (writes a greeting)");
     activation.command("greetings", "List the greetings written so far");
     activation.command("inventory", "Write a computer into the asset store");
+    activation.command("seal", "Encrypt a secret with the installation's key");
+    activation.command("unseal", "Decrypt a secret sealed by `seal`");
 }
 
 #[derive(Parser)]
@@ -39,6 +41,16 @@ enum Cmd {
         /// Serial number.
         #[arg(long)]
         serial: Option<String>,
+    },
+    /// Encrypt a secret (as a plugin stores a password): prints the token.
+    Seal {
+        /// The secret.
+        text: String,
+    },
+    /// Decrypt a token printed by `seal`.
+    Unseal {
+        /// The token.
+        token: String,
     },
 }
 
@@ -71,6 +83,16 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
             let id = crate::inventory::write_computer(host, &name, serial.as_deref())?;
             command.out(&format!("{id}\n"))?;
         }
+        // Secrets: store `host.encrypt_secret(password)` in your table and
+        // call `host.decrypt_secret(token)` when you need the password.
+        Cmd::Seal { text } => command.out(&format!("{}\n", host.encrypt_secret(&text)?))?,
+        Cmd::Unseal { token } => match host.decrypt_secret(&token) {
+            Ok(text) => command.out(&format!("{text}\n"))?,
+            Err(e) => {
+                command.err(&format!("error: {}\n", e.message()))?;
+                return Ok(1);
+            }
+        },
         Cmd::Greetings => {
             let rows = db.query(
                 &format!("SELECT name, source FROM {GREETINGS} ORDER BY id"),

@@ -9,7 +9,7 @@
 //! | `task.rs` | an automatic action (hourly) |
 //! | `rules.rs` | a rule criterion and a default rule |
 //! | `menu.rs` | a page and its **Tools** menu entry |
-//! | `command.rs` | a CLI command, `parc example greet NAME` |
+//! | `command.rs` | a CLI command, `parc example greet NAME`; secrets kept at rest (`seal`/`unseal`) |
 //! | `inventory.rs` | writing a computer into the asset store, with a purge cascade |
 //!
 //! The plugin greets people: the command and the task write greetings into
