@@ -18,6 +18,7 @@
 
 pub mod archive;
 pub mod discovery;
+pub mod extdb;
 pub mod lifecycle;
 pub mod loader;
 pub mod lock;

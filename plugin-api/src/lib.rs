@@ -56,6 +56,7 @@ mod sdk;
 
 pub use abi::{ErrorKind, LogLevel};
 pub use error::{Error, Result};
+pub use sdk::external::{ExternalDb, RowStream};
 pub use sdk::host::{Db, Host};
 pub use sdk::plugin::{Activation, CommandRun, Install, Plugin, TaskRun, TaskStatus};
 

@@ -379,6 +379,14 @@ pub mod host {
     pub const TASK: &str = "task";
     /// Service `rules`: method `evaluate` ([`Evaluate`] → `Vec<`[`Evaluated`]`>`).
     pub const RULES: &str = "rules";
+    /// Service `extdb`: connections to external MySQL/MariaDB databases
+    /// (an OCS Inventory NG server): `connect` ([`ExtConnect`] →
+    /// [`ExtConnection`]), `query` / `execute` ([`ExtStatement`] →
+    /// [`Rows`] / [`Executed`]), `open` ([`ExtCursorOpen`] → [`ExtCursor`]),
+    /// `fetch` ([`ExtCursor`] → [`ExtBatch`]), `close_cursor` ([`ExtCursor`])
+    /// and `close` ([`ExtConnection`]). Statements are prepared, with `?`
+    /// parameters; rows of a cursor arrive in batches.
+    pub const EXTDB: &str = "extdb";
     /// Service `secrets`: methods `encrypt` and `decrypt` ([`Secret`] →
     /// [`Secret`]). Tokens are bound to the calling plugin and to the
     /// installation's key (kept in the host's data directory).
@@ -491,6 +499,95 @@ pub mod host {
         pub output: std::collections::BTreeMap<String, serde_json::Value>,
         /// Per-rule explanation, when asked.
         pub explanation: Vec<serde_json::Value>,
+    }
+
+    /// Payload of `extdb.connect`.
+    #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ExtConnect {
+        /// Host name or address.
+        pub host: String,
+        /// TCP port (3306 when absent).
+        #[serde(default)]
+        pub port: Option<u16>,
+        /// Database name.
+        pub database: String,
+        /// User.
+        pub user: String,
+        /// Password (may be empty).
+        #[serde(default)]
+        pub password: String,
+        /// Connections kept at most (default 4).
+        #[serde(default)]
+        pub max_connections: Option<u32>,
+        /// Milliseconds to wait for a connection (default 10 000).
+        #[serde(default)]
+        pub connect_timeout_ms: Option<u64>,
+        /// Milliseconds a statement (or one batch of a cursor) may take
+        /// (default 300 000).
+        #[serde(default)]
+        pub statement_timeout_ms: Option<u64>,
+    }
+
+    impl std::fmt::Debug for ExtConnect {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("ExtConnect")
+                .field("host", &self.host)
+                .field("port", &self.port)
+                .field("database", &self.database)
+                .field("user", &self.user)
+                .finish_non_exhaustive()
+        }
+    }
+
+    /// An open external connection pool.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ExtConnection {
+        /// Handle.
+        pub conn: u64,
+    }
+
+    /// A statement on an external connection.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ExtStatement {
+        /// Connection handle.
+        pub conn: u64,
+        /// SQL with `?` placeholders.
+        pub sql: String,
+        /// Parameters: null, bool, integer, float or string.
+        #[serde(default)]
+        pub params: Vec<serde_json::Value>,
+    }
+
+    /// Payload of `extdb.open`: a query whose rows are fetched in batches.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ExtCursorOpen {
+        /// The statement.
+        #[serde(flatten)]
+        pub statement: ExtStatement,
+        /// Rows per batch (default 1 000).
+        #[serde(default)]
+        pub batch: Option<u32>,
+    }
+
+    /// A cursor handle.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ExtCursor {
+        /// Handle.
+        pub cursor: u64,
+    }
+
+    /// One batch of a cursor.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct ExtBatch {
+        /// Column names (empty when the query returned no row).
+        #[serde(default)]
+        pub columns: Vec<String>,
+        /// Rows.
+        #[serde(default)]
+        pub rows: Vec<Vec<serde_json::Value>>,
+        /// No row follows this batch.
+        #[serde(default)]
+        pub done: bool,
     }
 
     /// Payload and result of `secrets.encrypt` / `secrets.decrypt`.

@@ -162,3 +162,69 @@ fn plugin_secrets_are_encrypted_with_the_installation_key() {
     let stderr = other.fails(&["example", "unseal", token]);
     assert!(stderr.contains("enter the password again"), "{stderr}");
 }
+
+/// A plugin reads an external MariaDB database through the host: rows come
+/// in batches of the size asked, values keep their types, and an
+/// unreachable server is a clear error naming it, not a hang.
+#[test]
+fn plugins_stream_rows_of_an_external_database() {
+    let external = parc_tests::MySqlDatabase::create();
+    external.execute(
+        "CREATE TABLE hardware (ID INT AUTO_INCREMENT PRIMARY KEY, NAME VARCHAR(255), \
+         CHECKSUM BIGINT UNSIGNED, LASTDATE DATETIME); \
+         INSERT INTO hardware (NAME, CHECKSUM, LASTDATE) \
+         SELECT CONCAT('pc-', seq), seq * 65536, '2026-11-28 17:00:22' FROM seq_1_to_2500;",
+    );
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(example_archive());
+    parc.ok(&["plugin", "install", "example"]);
+    parc.ok(&["plugin", "activate", "example"]);
+    let server_url = parc_tests::mysql::server_url();
+    let port = server_url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse::<u16>().ok())
+        .unwrap_or(3306)
+        .to_string();
+    let output = parc.run(&[
+        "example",
+        "external",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--database",
+        external.name(),
+        "--user",
+        "root",
+        "--batch",
+        "1000",
+        "SELECT ID, NAME, CHECKSUM, LASTDATE FROM hardware ORDER BY ID",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2500);
+    assert_eq!(lines[0], "1\tpc-1\t65536\t2026-11-28 17:00:22");
+    assert_eq!(lines[2499], "2500\tpc-2500\t163840000\t2026-11-28 17:00:22");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("3 batch(es)"), "{stderr}");
+
+    let stderr = parc.fails(&[
+        "example",
+        "external",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "1",
+        "--database",
+        "ocsweb",
+        "--user",
+        "ocs",
+        "SELECT 1",
+    ]);
+    assert!(
+        stderr.contains("cannot connect to MySQL server 127.0.0.1:1 (user ocs, database ocsweb)"),
+        "{stderr}"
+    );
+}

@@ -62,6 +62,17 @@ impl MySqlDatabase {
         format!("{}/{}", server_url().trim_end_matches('/'), self.name)
     }
 
+    /// Runs SQL (several statements allowed) in this database.
+    pub fn execute(&self, sql: &str) {
+        let url = self.url();
+        block_on(async {
+            let mut conn = sqlx::MySqlConnection::connect(&url).await?;
+            sqlx::raw_sql(sql).execute(&mut conn).await?;
+            conn.close().await
+        })
+        .unwrap_or_else(|e| panic!("SQL failed on {}: {e}", self.name));
+    }
+
     /// Name of this database.
     pub fn name(&self) -> &str {
         &self.name

@@ -34,6 +34,7 @@ pub struct PluginServices {
     next_tx: AtomicU64,
     host_data_dir: std::path::PathBuf,
     secrets: std::sync::OnceLock<crate::secrets::SecretBox>,
+    external: super::extdb::ExternalDbs,
 }
 
 /// The handle passed through the ABI.
@@ -78,11 +79,14 @@ impl PluginServices {
             next_tx: AtomicU64::new(1),
             host_data_dir: config.data_dir.clone(),
             secrets: std::sync::OnceLock::new(),
+            external: super::extdb::ExternalDbs::default(),
         }
     }
 
-    /// Drops (rolls back) transactions a plugin left open.
+    /// Drops (rolls back) transactions and closes external cursors a
+    /// plugin left open.
     pub(crate) fn rollback_open_transactions(&self) {
+        self.external.close_cursors();
         let open: Vec<Tx> = self
             .transactions
             .lock()
@@ -203,6 +207,7 @@ impl PluginServices {
                     .collect();
                 encode(&out)
             }
+            (msg::EXTDB, _) => self.external_db(method, payload),
             (msg::SECRETS, "encrypt") | (msg::SECRETS, "decrypt") => {
                 let secret: msg::Secret = decode(payload)?;
                 let secrets = self.secret_box()?;
@@ -247,6 +252,73 @@ impl PluginServices {
                     "host service {service}.{method} is not supported by parc {}",
                     super::HOST_VERSION
                 ),
+            )),
+        }
+    }
+
+    /// Service `extdb`.
+    fn external_db(&self, method: &str, payload: &str) -> CallResult {
+        use super::extdb::ExtDbError;
+        let failed = |e: ExtDbError| match e {
+            ExtDbError::Connect { .. } => error(ErrorKind::EXTERNAL, e.to_string()),
+            ExtDbError::Handle(_) => error(ErrorKind::NOT_FOUND, e.to_string()),
+            _ => error(ErrorKind::DATABASE, e.to_string()),
+        };
+        let _guard = self.handle.enter();
+        match method {
+            "connect" => {
+                let options: msg::ExtConnect = decode(payload)?;
+                let conn = self
+                    .handle
+                    .block_on(self.external.connect(&options))
+                    .map_err(failed)?;
+                encode(&msg::ExtConnection { conn })
+            }
+            "query" => {
+                let statement: msg::ExtStatement = decode(payload)?;
+                encode(
+                    &self
+                        .handle
+                        .block_on(self.external.query(&statement))
+                        .map_err(failed)?,
+                )
+            }
+            "execute" => {
+                let statement: msg::ExtStatement = decode(payload)?;
+                encode(
+                    &self
+                        .handle
+                        .block_on(self.external.execute(&statement))
+                        .map_err(failed)?,
+                )
+            }
+            "open" => {
+                let open: msg::ExtCursorOpen = decode(payload)?;
+                let cursor = self.external.open(open).map_err(failed)?;
+                encode(&msg::ExtCursor { cursor })
+            }
+            "fetch" => {
+                let cursor: msg::ExtCursor = decode(payload)?;
+                encode(
+                    &self
+                        .handle
+                        .block_on(self.external.fetch(cursor.cursor))
+                        .map_err(failed)?,
+                )
+            }
+            "close_cursor" => {
+                let cursor: msg::ExtCursor = decode(payload)?;
+                self.external.close_cursor(cursor.cursor);
+                encode(&())
+            }
+            "close" => {
+                let conn: msg::ExtConnection = decode(payload)?;
+                self.handle.block_on(self.external.close(conn.conn));
+                encode(&())
+            }
+            _ => Err(error(
+                ErrorKind::UNSUPPORTED,
+                format!("host service extdb.{method} does not exist"),
             )),
         }
     }

@@ -14,6 +14,7 @@ pub fn register(activation: &mut Activation) {
     activation.command("greet", "Greet someone (writes a greeting)");
     activation.command("greetings", "List the greetings written so far");
     activation.command("inventory", "Write a computer into the asset store");
+    activation.command("external", "Print the rows of a query on a MySQL database");
     activation.command("seal", "Encrypt a secret with the installation's key");
     activation.command("unseal", "Decrypt a secret sealed by `seal`");
 }
@@ -41,6 +42,29 @@ enum Cmd {
         /// Serial number.
         #[arg(long)]
         serial: Option<String>,
+    },
+    /// Print the rows of a query on an external MySQL/MariaDB database.
+    External {
+        /// Server host name or address.
+        #[arg(long)]
+        host: String,
+        /// Server port.
+        #[arg(long)]
+        port: Option<u16>,
+        /// Database.
+        #[arg(long)]
+        database: String,
+        /// User.
+        #[arg(long)]
+        user: String,
+        /// Password.
+        #[arg(long, default_value = "")]
+        password: String,
+        /// Rows per batch.
+        #[arg(long, default_value_t = 1000)]
+        batch: u32,
+        /// The query.
+        sql: String,
     },
     /// Encrypt a secret (as a plugin stores a password): prints the token.
     Seal {
@@ -82,6 +106,26 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
         Cmd::Inventory { name, serial } => {
             let id = crate::inventory::write_computer(host, &name, serial.as_deref())?;
             command.out(&format!("{id}\n"))?;
+        }
+        Cmd::External {
+            host: server,
+            port,
+            database,
+            user,
+            password,
+            batch,
+            sql,
+        } => {
+            let query = crate::external::Query {
+                host: server,
+                port,
+                database,
+                user,
+                password,
+                sql,
+                batch,
+            };
+            return crate::external::print_rows(host, command, query);
         }
         // Secrets: store `host.encrypt_secret(password)` in your table and
         // call `host.decrypt_secret(token)` when you need the password.

@@ -10,6 +10,7 @@
 //! | `rules.rs` | a rule criterion and a default rule |
 //! | `menu.rs` | a page and its **Tools** menu entry |
 //! | `command.rs` | a CLI command, `parc example greet NAME`; secrets kept at rest (`seal`/`unseal`) |
+//! | `external.rs` | reading another application's MySQL database, streamed in batches |
 //! | `inventory.rs` | writing a computer into the asset store, with a purge cascade |
 //!
 //! The plugin greets people: the command and the task write greetings into
@@ -35,6 +36,7 @@
 //!   services (`host.db()`, …), which are plain synchronous calls.
 
 mod command;
+mod external;
 mod inventory;
 mod menu;
 mod rules;

@@ -1,0 +1,545 @@
+//! External SQL databases a plugin reads (an OCS Inventory NG `ocsweb` on
+//! MySQL/MariaDB), served by the host so that plugins need no driver and no
+//! async runtime of their own.
+//!
+//! Each connection is a bounded sqlx pool with a connect timeout; every
+//! statement is prepared (parameters are bound, never spliced into SQL) and
+//! runs under a timeout. A cursor streams its rows from a background task
+//! through a channel of two batches: the database reads the next batch
+//! while the plugin works on the current one, and memory stays bounded
+//! whatever the size of the result.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use parc_plugin_api::messages::host::{
+    Executed, ExtBatch, ExtConnect, ExtCursorOpen, ExtStatement, Rows,
+};
+use serde_json::Value;
+use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlRow};
+use sqlx::{Column, Row, TypeInfo, ValueRef};
+use tokio::sync::mpsc;
+
+/// Errors of the external database service, with the server named.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtDbError {
+    /// The server cannot be reached or refuses the login.
+    #[error(
+        "cannot connect to MySQL server {server} (user {user}, database {database}): {message}"
+    )]
+    Connect {
+        /// `host:port`.
+        server: String,
+        /// User.
+        user: String,
+        /// Database.
+        database: String,
+        /// Cause.
+        message: String,
+    },
+    /// A statement failed.
+    #[error("query on {server} failed: {message}")]
+    Query {
+        /// `host:port`.
+        server: String,
+        /// Cause.
+        message: String,
+    },
+    /// A statement took longer than allowed.
+    #[error("query on {server} timed out after {seconds} s")]
+    Timeout {
+        /// `host:port`.
+        server: String,
+        /// Limit.
+        seconds: u64,
+    },
+    /// An unknown handle.
+    #[error("no open external {0}")]
+    Handle(String),
+}
+
+struct Connection {
+    pool: MySqlPool,
+    server: String,
+    statement_timeout: Duration,
+}
+
+type BatchResult = Result<ExtBatch, ExtDbError>;
+
+/// The external connections and cursors of one plugin.
+#[derive(Default)]
+pub struct ExternalDbs {
+    connections: Mutex<HashMap<u64, std::sync::Arc<Connection>>>,
+    cursors: Mutex<HashMap<u64, mpsc::Receiver<BatchResult>>>,
+    next: AtomicU64,
+}
+
+impl std::fmt::Debug for ExternalDbs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExternalDbs").finish_non_exhaustive()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl ExternalDbs {
+    fn id(&self) -> u64 {
+        self.next.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn connection(&self, conn: u64) -> Result<std::sync::Arc<Connection>, ExtDbError> {
+        lock(&self.connections)
+            .get(&conn)
+            .cloned()
+            .ok_or_else(|| ExtDbError::Handle(format!("connection {conn}")))
+    }
+
+    /// Opens a pool and checks that one connection works.
+    pub async fn connect(&self, options: &ExtConnect) -> Result<u64, ExtDbError> {
+        let port = options.port.unwrap_or(3306);
+        let server = format!("{}:{port}", options.host);
+        let mut connect = MySqlConnectOptions::new()
+            .host(&options.host)
+            .port(port)
+            .username(&options.user)
+            .database(&options.database)
+            .charset("utf8mb4");
+        // An empty password means "no password", as for the mysql client.
+        if !options.password.is_empty() {
+            connect = connect.password(&options.password);
+        }
+        let timeout = Duration::from_millis(options.connect_timeout_ms.unwrap_or(10_000));
+        let pool = MySqlPoolOptions::new()
+            .max_connections(options.max_connections.unwrap_or(4).max(1))
+            .acquire_timeout(timeout)
+            .connect_with(connect);
+        let pool = match tokio::time::timeout(timeout, pool).await {
+            Ok(Ok(pool)) => pool,
+            Ok(Err(e)) => {
+                return Err(ExtDbError::Connect {
+                    server,
+                    user: options.user.clone(),
+                    database: options.database.clone(),
+                    message: e.to_string(),
+                });
+            }
+            Err(_) => {
+                return Err(ExtDbError::Connect {
+                    server,
+                    user: options.user.clone(),
+                    database: options.database.clone(),
+                    message: format!("no answer within {} ms", timeout.as_millis()),
+                });
+            }
+        };
+        let id = self.id();
+        lock(&self.connections).insert(
+            id,
+            std::sync::Arc::new(Connection {
+                pool,
+                server,
+                statement_timeout: Duration::from_millis(
+                    options.statement_timeout_ms.unwrap_or(300_000),
+                ),
+            }),
+        );
+        Ok(id)
+    }
+
+    /// Runs a query and returns all its rows.
+    pub async fn query(&self, statement: &ExtStatement) -> Result<Rows, ExtDbError> {
+        let connection = self.connection(statement.conn)?;
+        let query = bind(&statement.sql, &statement.params);
+        let rows = within(&connection, query.fetch_all(&connection.pool)).await?;
+        let columns = rows.first().map(column_names).unwrap_or_default();
+        Ok(Rows {
+            columns,
+            rows: rows.iter().map(row_values).collect(),
+        })
+    }
+
+    /// Runs a statement that returns no rows.
+    pub async fn execute(&self, statement: &ExtStatement) -> Result<Executed, ExtDbError> {
+        let connection = self.connection(statement.conn)?;
+        let query = bind(&statement.sql, &statement.params);
+        let done = within(&connection, query.execute(&connection.pool)).await?;
+        Ok(Executed {
+            rows_affected: done.rows_affected(),
+            last_insert_id: i64::try_from(done.last_insert_id())
+                .ok()
+                .filter(|id| *id > 0),
+        })
+    }
+
+    /// Starts streaming the rows of a query, in batches.
+    pub fn open(&self, open: ExtCursorOpen) -> Result<u64, ExtDbError> {
+        let connection = self.connection(open.statement.conn)?;
+        let size = open.batch.unwrap_or(1000).clamp(1, 100_000) as usize;
+        let (sender, receiver) = mpsc::channel::<BatchResult>(2);
+        tokio::spawn(async move {
+            let statement = open.statement;
+            let mut rows = bind(&statement.sql, &statement.params).fetch(&connection.pool);
+            let mut columns: Option<Vec<String>> = None;
+            let mut batch = Vec::with_capacity(size);
+            loop {
+                let next =
+                    match tokio::time::timeout(connection.statement_timeout, rows.next()).await {
+                        Ok(next) => next,
+                        Err(_) => {
+                            let _ = sender
+                                .send(Err(ExtDbError::Timeout {
+                                    server: connection.server.clone(),
+                                    seconds: connection.statement_timeout.as_secs(),
+                                }))
+                                .await;
+                            return;
+                        }
+                    };
+                match next {
+                    Some(Ok(row)) => {
+                        if columns.is_none() {
+                            columns = Some(column_names(&row));
+                        }
+                        batch.push(row_values(&row));
+                        if batch.len() == size {
+                            let full = ExtBatch {
+                                columns: columns.clone().unwrap_or_default(),
+                                rows: std::mem::replace(&mut batch, Vec::with_capacity(size)),
+                                done: false,
+                            };
+                            if sender.send(Ok(full)).await.is_err() {
+                                // The plugin closed the cursor.
+                                return;
+                            }
+                        }
+                    }
+                    Some(Err(e)) => {
+                        let _ = sender
+                            .send(Err(ExtDbError::Query {
+                                server: connection.server.clone(),
+                                message: e.to_string(),
+                            }))
+                            .await;
+                        return;
+                    }
+                    None => {
+                        let _ = sender
+                            .send(Ok(ExtBatch {
+                                columns: columns.unwrap_or_default(),
+                                rows: batch,
+                                done: true,
+                            }))
+                            .await;
+                        return;
+                    }
+                }
+            }
+        });
+        let id = self.id();
+        lock(&self.cursors).insert(id, receiver);
+        Ok(id)
+    }
+
+    /// The next batch of a cursor; the last one says `done` and closes it.
+    pub async fn fetch(&self, cursor: u64) -> Result<ExtBatch, ExtDbError> {
+        let mut receiver = lock(&self.cursors)
+            .remove(&cursor)
+            .ok_or_else(|| ExtDbError::Handle(format!("cursor {cursor}")))?;
+        let batch = receiver.recv().await.unwrap_or_else(|| {
+            Ok(ExtBatch {
+                done: true,
+                ..ExtBatch::default()
+            })
+        })?;
+        if !batch.done {
+            lock(&self.cursors).insert(cursor, receiver);
+        }
+        Ok(batch)
+    }
+
+    /// Stops a cursor early.
+    pub fn close_cursor(&self, cursor: u64) {
+        lock(&self.cursors).remove(&cursor);
+    }
+
+    /// Drops every open cursor (the plugin call that opened them ended).
+    pub fn close_cursors(&self) {
+        lock(&self.cursors).clear();
+    }
+
+    /// Closes a connection pool.
+    pub async fn close(&self, conn: u64) {
+        let connection = lock(&self.connections).remove(&conn);
+        if let Some(connection) = connection {
+            connection.pool.close().await;
+        }
+    }
+}
+
+async fn within<T>(
+    connection: &Connection,
+    work: impl Future<Output = Result<T, sqlx::Error>>,
+) -> Result<T, ExtDbError> {
+    match tokio::time::timeout(connection.statement_timeout, work).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(ExtDbError::Query {
+            server: connection.server.clone(),
+            message: e.to_string(),
+        }),
+        Err(_) => Err(ExtDbError::Timeout {
+            server: connection.server.clone(),
+            seconds: connection.statement_timeout.as_secs(),
+        }),
+    }
+}
+
+fn bind<'q>(
+    sql: &'q str,
+    params: &'q [Value],
+) -> sqlx::query::Query<'q, sqlx::MySql, MySqlArguments> {
+    let mut query = sqlx::query(sql);
+    for param in params {
+        query = match param {
+            Value::Null => query.bind(None::<String>),
+            Value::Bool(b) => query.bind(*b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => query.bind(i),
+                (None, Some(u)) => query.bind(u),
+                _ => query.bind(n.as_f64().unwrap_or_default()),
+            },
+            Value::String(s) => query.bind(s.as_str()),
+            other => query.bind(other.to_string()),
+        };
+    }
+    query
+}
+
+fn column_names(row: &MySqlRow) -> Vec<String> {
+    row.columns().iter().map(|c| c.name().to_owned()).collect()
+}
+
+/// A row as JSON values: integers, floats, strings (dates as
+/// `YYYY-MM-DD[ HH:MM:SS]`, decimals as text, binary as lossy UTF-8).
+/// MySQL's zero dates (`0000-00-00`) are null.
+fn row_values(row: &MySqlRow) -> Vec<Value> {
+    (0..row.columns().len()).map(|i| value(row, i)).collect()
+}
+
+fn value(row: &MySqlRow, i: usize) -> Value {
+    let Ok(raw) = row.try_get_raw(i) else {
+        return Value::Null;
+    };
+    if raw.is_null() {
+        return Value::Null;
+    }
+    let type_name = raw.type_info().name().to_owned();
+    let unsigned = type_name.ends_with("UNSIGNED");
+    match type_name.trim_end_matches(" UNSIGNED") {
+        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => if unsigned
+        {
+            row.try_get::<u64, _>(i).map(Value::from)
+        } else {
+            row.try_get::<i64, _>(i).map(Value::from)
+        }
+        .unwrap_or(Value::Null),
+        "FLOAT" | "DOUBLE" => row
+            .try_get::<f64, _>(i)
+            .map(Value::from)
+            .unwrap_or(Value::Null),
+        "DATETIME" | "TIMESTAMP" => row
+            .try_get::<chrono::NaiveDateTime, _>(i)
+            .map(|d| Value::from(d.format("%Y-%m-%d %H:%M:%S").to_string()))
+            .unwrap_or(Value::Null),
+        "DATE" => row
+            .try_get::<chrono::NaiveDate, _>(i)
+            .map(|d| Value::from(d.format("%Y-%m-%d").to_string()))
+            .unwrap_or(Value::Null),
+        "TIME" => row
+            .try_get::<chrono::NaiveTime, _>(i)
+            .map(|t| Value::from(t.format("%H:%M:%S").to_string()))
+            .unwrap_or(Value::Null),
+        _ => match row.try_get_unchecked::<&[u8], _>(i) {
+            Ok(bytes) => Value::from(String::from_utf8_lossy(bytes).into_owned()),
+            Err(_) => Value::Null,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The MariaDB every test of the project uses.
+    const ROOT: &str = "mysql://root@127.0.0.1:3306";
+
+    async fn fresh_database(name: &str) -> String {
+        let admin = MySqlPool::connect(&format!("{ROOT}/mysql"))
+            .await
+            .expect("MariaDB at 127.0.0.1:3306");
+        let db = format!("parc_extdb_{name}_{}", std::process::id());
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
+            .execute(&admin)
+            .await
+            .expect("drop");
+        sqlx::query(&format!("CREATE DATABASE {db} CHARACTER SET utf8mb4"))
+            .execute(&admin)
+            .await
+            .expect("create");
+        db
+    }
+
+    async fn drop_database(db: &str) {
+        if let Ok(admin) = MySqlPool::connect(&format!("{ROOT}/mysql")).await {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
+                .execute(&admin)
+                .await;
+        }
+    }
+
+    fn options(database: &str) -> ExtConnect {
+        ExtConnect {
+            host: "127.0.0.1".to_owned(),
+            port: Some(3306),
+            database: database.to_owned(),
+            user: "root".to_owned(),
+            password: String::new(),
+            max_connections: Some(2),
+            connect_timeout_ms: Some(5_000),
+            statement_timeout_ms: Some(2_000),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn rows_stream_in_batches_with_ocs_column_types() {
+        let db = fresh_database("types").await;
+        let dbs = ExternalDbs::default();
+        let conn = dbs.connect(&options(&db)).await.expect("connect");
+        let run = |sql: &str| ExtStatement {
+            conn,
+            sql: sql.to_owned(),
+            params: Vec::new(),
+        };
+        dbs.execute(&run(
+            "CREATE TABLE hardware (ID INT AUTO_INCREMENT PRIMARY KEY, NAME VARCHAR(255), \
+             CHECKSUM BIGINT UNSIGNED DEFAULT 262143, QUALITY DECIMAL(7,4), LASTDATE DATETIME, \
+             CREATEDATE DATE, NOTE BLOB)",
+        ))
+        .await
+        .expect("create");
+        for i in 0..10 {
+            let done = dbs
+                .execute(&ExtStatement {
+                    conn,
+                    sql: "INSERT INTO hardware (NAME, CHECKSUM, QUALITY, LASTDATE, CREATEDATE, NOTE) \
+                          VALUES (?, ?, ?, ?, ?, ?)"
+                        .to_owned(),
+                    params: vec![
+                        Value::from(format!("pc-é{i}")),
+                        Value::from(18_446_744_073_689_088_230_u64 - i),
+                        Value::from("1.5"),
+                        Value::from("2026-11-28 17:00:22"),
+                        if i == 0 {
+                            Value::from("0000-00-00")
+                        } else {
+                            Value::from("2022-03-14")
+                        },
+                        Value::Null,
+                    ],
+                })
+                .await
+                .expect("insert");
+            assert_eq!(done.rows_affected, 1);
+            assert_eq!(done.last_insert_id, Some(i as i64 + 1));
+        }
+        let open = ExtCursorOpen {
+            statement: ExtStatement {
+                conn,
+                sql: "SELECT * FROM hardware WHERE ID > ? ORDER BY ID".to_owned(),
+                params: vec![Value::from(0)],
+            },
+            batch: Some(3),
+        };
+        let cursor = dbs.open(open).expect("open");
+        let mut sizes = Vec::new();
+        let mut all = Vec::new();
+        loop {
+            let batch = dbs.fetch(cursor).await.expect("fetch");
+            sizes.push(batch.rows.len());
+            if !batch.rows.is_empty() {
+                assert_eq!(batch.columns[0], "ID");
+                assert_eq!(batch.columns.len(), 7);
+            }
+            all.extend(batch.rows);
+            if batch.done {
+                break;
+            }
+        }
+        assert_eq!(sizes, vec![3, 3, 3, 1]);
+        assert_eq!(all.len(), 10);
+        let first = &all[0];
+        assert_eq!(first[0], Value::from(1));
+        assert_eq!(first[1], Value::from("pc-é0"));
+        assert_eq!(first[2], Value::from(18_446_744_073_689_088_230_u64));
+        assert_eq!(first[3], Value::from("1.5000"));
+        assert_eq!(first[4], Value::from("2026-11-28 17:00:22"));
+        assert_eq!(first[5], Value::Null, "zero date");
+        assert_eq!(first[6], Value::Null);
+        assert_eq!(all[1][5], Value::from("2022-03-14"));
+        // The cursor is gone once done.
+        assert!(matches!(
+            dbs.fetch(cursor).await,
+            Err(ExtDbError::Handle(_))
+        ));
+
+        // Parameters are bound, never spliced: a hostile value is data.
+        let rows = dbs
+            .query(&ExtStatement {
+                conn,
+                sql: "SELECT COUNT(*) AS n FROM hardware WHERE NAME = ?".to_owned(),
+                params: vec![Value::from("x' OR '1'='1")],
+            })
+            .await
+            .expect("query");
+        assert_eq!(rows.columns, vec!["n"]);
+        assert_eq!(rows.rows, vec![vec![Value::from(0)]]);
+
+        // A statement over its time limit is stopped with a clear error.
+        let err = dbs
+            .query(&run("SELECT SLEEP(5)"))
+            .await
+            .expect_err("timeout");
+        assert!(err.to_string().contains("timed out after 2 s"), "{err}");
+
+        dbs.close(conn).await;
+        drop_database(&db).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unreachable_server_or_a_wrong_password_is_named_in_the_error() {
+        let dbs = ExternalDbs::default();
+        let mut unreachable = options("ocsweb");
+        unreachable.port = Some(1);
+        let err = dbs.connect(&unreachable).await.expect_err("refused");
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "cannot connect to MySQL server 127.0.0.1:1 (user root, database ocsweb)"
+            ),
+            "{text}"
+        );
+        let mut wrong = options("mysql");
+        wrong.user = "parc_no_such_user".to_owned();
+        wrong.password = "nope".to_owned();
+        let err = dbs.connect(&wrong).await.expect_err("denied");
+        assert!(err.to_string().contains("parc_no_such_user"), "{err}");
+        assert!(
+            !err.to_string().contains("nope"),
+            "the password is never shown"
+        );
+    }
+}
