@@ -7,6 +7,7 @@ mod assets;
 mod bad_input;
 mod cron;
 mod lifecycle;
+mod ocs;
 mod panics;
 mod rules;
 mod sdk;

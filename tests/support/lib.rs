@@ -84,6 +84,12 @@ pub fn example_archive() -> &'static Path {
     ARCHIVE.get_or_init(|| pack(&workspace_root().join("plugins/example"), None))
 }
 
+/// `ocsinventoryng-<version>.tar.gz`: the OCS Inventory NG plugin.
+pub fn ocs_archive() -> &'static Path {
+    static ARCHIVE: OnceLock<PathBuf> = OnceLock::new();
+    ARCHIVE.get_or_init(|| pack(&workspace_root().join("plugins/ocsinventoryng"), None))
+}
+
 /// `faulty-0.1.0.tar.gz`: the fixture plugin that fails on demand.
 pub fn faulty_archive() -> &'static Path {
     static ARCHIVE: OnceLock<PathBuf> = OnceLock::new();
