@@ -377,7 +377,10 @@ pub mod host {
     /// Service `task`: methods `log` ([`TaskLog`]), `progress` ([`Progress`]),
     /// `cancelled` (`()` → bool).
     pub const TASK: &str = "task";
-    /// Service `rules`: method `evaluate` ([`Evaluate`] → `Vec<`[`Evaluated`]`>`).
+    /// Service `rules`: method `evaluate` ([`Evaluate`] → `Vec<`[`Evaluated`]`>`);
+    /// `add` (`Vec<`[`crate::messages::RuleSpec`]`>` → `Vec<u32>`, the ids:
+    /// rules created at run time, kept when their uuid exists) and `remove`
+    /// ([`RuleRef`] → bool) for the plugin's own rules.
     pub const RULES: &str = "rules";
     /// Service `extdb`: connections to external MySQL/MariaDB databases
     /// (an OCS Inventory NG server): `connect` ([`ExtConnect`] →
@@ -602,6 +605,13 @@ pub mod host {
             // Secrets never reach logs through `{:?}`.
             f.write_str("Secret(…)")
         }
+    }
+
+    /// A rule of the calling plugin, by uuid.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RuleRef {
+        /// The rule's uuid.
+        pub uuid: String,
     }
 
     /// A line of a task's run log.

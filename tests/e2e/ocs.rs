@@ -73,6 +73,8 @@ fn lifecycle(backend: Backend) {
         .collect();
     assert!(texts.contains(&"no active OCS server"), "{logs}");
 
+    servers(&parc);
+
     parc.ok(&["plugin", "deactivate", "ocsinventoryng"]);
     parc.ok(&["plugin", "uninstall", "ocsinventoryng"]);
     let plugin = parc.plugin("ocsinventoryng").unwrap();
@@ -86,6 +88,116 @@ fn lifecycle(backend: Backend) {
     );
     let tasks = parc.json(&["cron", "list"]);
     assert!(by_plugin(&tasks, "ocsinventoryng").is_empty());
+}
+
+/// `server add` stores without connecting, with the password encrypted
+/// (from stdin or the environment, never needed in argv), and gives each
+/// server its RootEntityOcs rule at the next free ranking; `remove` takes
+/// the rule away with the server.
+fn servers(parc: &Parc) {
+    use std::io::Write;
+    let mut child = parc
+        .command()
+        .args([
+            "ocsinventoryng",
+            "server",
+            "add",
+            "PARIS",
+            "--host",
+            "127.0.0.1:1",
+            "--database",
+            "ocsweb",
+            "--user",
+            "ocs",
+            "--password-stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"s3cret-pw\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let paris: i64 = String::from_utf8(output.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+
+    let output = parc
+        .command()
+        .args([
+            "ocsinventoryng",
+            "server",
+            "add",
+            "LYON",
+            "--host",
+            "ocs-lyon",
+        ])
+        .env("PARC_OCS_PASSWORD", "lyon-pw")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let err = parc.fails(&["ocsinventoryng", "server", "add", "PARIS", "--host", "x"]);
+    assert!(err.contains("The OCSNG server already exists"), "{err}");
+
+    let list = parc.json(&["ocsinventoryng", "server", "list"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["PARIS", "LYON"]);
+    assert_eq!(list[0]["id"], paris);
+    assert_eq!(list[0]["ocs_db_host"], "127.0.0.1:1");
+    assert_eq!(list[1]["ocs_db_name"], "ocsweb", "default database");
+    assert_eq!(list[1]["ocs_db_user"], "ocsuser", "default user");
+    assert_eq!(list[0]["is_active"], 1);
+    assert_eq!(list[0]["cron_sync_number"], 500);
+    assert!(list[0].get("ocs_db_passwd").is_none(), "never listed");
+    assert_eq!(
+        parc.scalar(
+            "SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocsservers \
+             WHERE ocs_db_passwd LIKE 'parc:v1:%' AND ocs_db_passwd NOT LIKE '%pw%'"
+        ),
+        2,
+        "passwords are stored encrypted"
+    );
+
+    let rules = parc.json(&["rules", "list"]);
+    let entity_rules: Vec<&Value> = by_plugin(&rules, "ocsinventoryng")
+        .into_iter()
+        .filter(|r| r["sub_type"] == "RuleImportEntity")
+        .collect();
+    let names: Vec<&str> = entity_rules
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["RootEntityOcs (PARIS)", "RootEntityOcs (LYON)"]);
+    assert_eq!(
+        entity_rules[0]["uuid"],
+        format!("ocsinventoryng-rootentityocs-{paris}")
+    );
+    assert!(entity_rules[1]["ranking"].as_i64() > entity_rules[0]["ranking"].as_i64());
+
+    parc.ok(&["ocsinventoryng", "server", "remove", "PARIS"]);
+    let err = parc.fails(&["ocsinventoryng", "server", "remove", "PARIS"]);
+    assert!(err.contains("no OCS server named PARIS"), "{err}");
+    let rules = parc.json(&["rules", "list"]);
+    let names: Vec<&str> = by_plugin(&rules, "ocsinventoryng")
+        .iter()
+        .filter(|r| r["sub_type"] == "RuleImportEntity")
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["RootEntityOcs (LYON)"]);
+    parc.ok(&["ocsinventoryng", "server", "remove", "LYON"]);
 }
 
 #[test]

@@ -207,6 +207,26 @@ impl PluginServices {
                     .collect();
                 encode(&out)
             }
+            (msg::RULES, "add") => {
+                let rules: Vec<parc_plugin_api::messages::RuleSpec> = decode(payload)?;
+                let ids = self
+                    .handle
+                    .block_on(crate::store::rules::add_plugin_rules(
+                        &self.db, &self.key, &rules,
+                    ))
+                    .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
+                encode(&ids)
+            }
+            (msg::RULES, "remove") => {
+                let rule: msg::RuleRef = decode(payload)?;
+                let deleted = self
+                    .handle
+                    .block_on(crate::store::rules::delete_plugin_rule(
+                        &self.db, &self.key, &rule.uuid,
+                    ))
+                    .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
+                encode(&deleted)
+            }
             (msg::EXTDB, _) => self.external_db(method, payload),
             (msg::SECRETS, "encrypt") | (msg::SECRETS, "decrypt") => {
                 let secret: msg::Secret = decode(payload)?;

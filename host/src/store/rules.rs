@@ -145,6 +145,46 @@ pub(super) async fn register_default_rules(
     Ok(())
 }
 
+/// Adds rules a plugin creates at run time (one per OCS server, …): those
+/// whose uuid is not there yet, at the next free ranking, owned by the
+/// plugin. Returns the id of each rule, in order.
+pub async fn add_plugin_rules(
+    db: &Db,
+    key: &str,
+    rules: &[RuleSpec],
+) -> Result<Vec<u32>, StoreError> {
+    let mut tx = db.begin().await?;
+    register_default_rules(&mut tx, key, rules).await?;
+    let mut ids = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let id: u32 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT id FROM glpi_rules WHERE uuid = ?",
+        )
+        .bind(&rule.uuid)
+        .fetch_one(&mut **c)
+        .await?);
+        ids.push(id);
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Deletes a plugin's rule by uuid, with its criteria and actions; rules of
+/// other owners are never touched. Returns whether one was deleted.
+pub async fn delete_plugin_rule(db: &Db, key: &str, uuid: &str) -> Result<bool, StoreError> {
+    let id: Option<u32> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM glpi_rules WHERE uuid = ? AND plugin = ?",
+    )
+    .bind(uuid)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?);
+    match id {
+        Some(id) => Ok(delete(db, &[id]).await? > 0),
+        None => Ok(false),
+    }
+}
+
 /// A criterion row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct CriterionRow {

@@ -95,6 +95,25 @@ impl Host {
         self.call(msg::RULES, "evaluate", request)
     }
 
+    /// Creates rules at run time (for example one entity rule per server
+    /// the administrator adds), each at the next free ranking of its
+    /// collection; a rule whose uuid exists is kept as the administrator
+    /// left it. Returns the ids.
+    pub fn add_rules(&self, rules: &[crate::messages::RuleSpec]) -> Result<Vec<u32>> {
+        self.call(msg::RULES, "add", &rules)
+    }
+
+    /// Deletes one of the plugin's rules by uuid; `false` when none.
+    pub fn remove_rule(&self, uuid: &str) -> Result<bool> {
+        self.call(
+            msg::RULES,
+            "remove",
+            &msg::RuleRef {
+                uuid: uuid.to_owned(),
+            },
+        )
+    }
+
     /// Calls any host service with a typed payload and result.
     ///
     /// Services added in later plugin-api minors are reachable this way

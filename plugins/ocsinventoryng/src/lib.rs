@@ -11,17 +11,22 @@
 //! | `schema` | the plugin's tables (GLPI's names), for both dialects |
 //! | `setup` | automatic actions, default link rules, criteria, menu |
 //! | `runs` | run records and their retention |
+//! | `server` | OCS servers, with encrypted passwords and their entity rule |
+//! | `cli` | `parc ocsinventoryng …` |
 //!
-//! Work in progress: OCS servers, import, synchronisation and deletions
+//! Work in progress: the connection test, import, synchronisation and deletions
 //! land in the next increments (see the project's issue 5).
 
+mod cli;
 mod runs;
 mod schema;
+mod server;
 mod setup;
 
 use parc_plugin_api::messages::Migration;
 use parc_plugin_api::{
-    Activation, Host, Install, Plugin, Result, TaskRun, TaskStatus, export_plugin, tracing,
+    Activation, CommandRun, Host, Install, Plugin, Result, TaskRun, TaskStatus, export_plugin,
+    tracing,
 };
 
 /// The plugin object.
@@ -48,7 +53,12 @@ impl Plugin for OcsInventoryNg {
 
     fn activate(&self, activation: &mut Activation) -> Result<()> {
         setup::activate(activation);
+        cli::register(activation);
         Ok(())
+    }
+
+    fn run_command(&self, command: &mut CommandRun) -> Result<i32> {
+        cli::run(&self.host, command)
     }
 
     fn run_task(&self, run: &mut TaskRun) -> Result<TaskStatus> {

@@ -1,0 +1,172 @@
+//! `parc ocsinventoryng …`: the plugin's command line.
+
+use std::io::BufRead;
+
+use clap::{Parser, Subcommand};
+use parc_plugin_api::{Activation, CommandRun, Host, Result};
+
+use crate::server::{self, NewServer};
+
+/// Environment variable read for the password when neither `--password`
+/// nor `--password-stdin` is given (keeps it out of argv and history).
+pub const PASSWORD_ENV: &str = "PARC_OCS_PASSWORD";
+
+pub fn register(activation: &mut Activation) {
+    activation.command("server", "Manage OCS Inventory NG servers");
+}
+
+#[derive(Parser)]
+#[command(
+    name = "parc ocsinventoryng",
+    about = "OCS Inventory NG import and synchronisation"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// OCS servers (several can be aggregated).
+    #[command(subcommand)]
+    Server(ServerCmd),
+}
+
+#[derive(Subcommand)]
+enum ServerCmd {
+    /// Add a server (stored without connecting; `server test` connects).
+    Add {
+        /// Unique name.
+        name: String,
+        /// `host` or `host:port` of the OCS MySQL/MariaDB server.
+        #[arg(long)]
+        host: String,
+        /// OCS database.
+        #[arg(long, default_value = "ocsweb")]
+        database: String,
+        /// OCS database user.
+        #[arg(long, default_value = "ocsuser")]
+        user: String,
+        /// Password (prefer --password-stdin or PARC_OCS_PASSWORD: argv is
+        /// visible to other users of the machine).
+        #[arg(long, conflicts_with = "password_stdin")]
+        password: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Add it inactive.
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// List the servers.
+    List {
+        /// One JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a server and its entity rule (imported computers stay).
+    Remove {
+        /// Server name.
+        name: String,
+    },
+}
+
+pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
+    let argv =
+        std::iter::once("parc ocsinventoryng".to_owned()).chain(command.args().iter().cloned());
+    let args = match Args::try_parse_from(argv) {
+        Ok(args) => args,
+        Err(e) => {
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                command.err(&text)?;
+            } else {
+                command.out(&text)?;
+            }
+            return Ok(e.exit_code());
+        }
+    };
+    let result = match args.command {
+        Cmd::Server(cmd) => server_command(host, command, cmd),
+    };
+    match result {
+        Ok(code) => Ok(code),
+        Err(e) => {
+            command.err(&format!("error: {}\n", e.message()))?;
+            Ok(1)
+        }
+    }
+}
+
+fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i32> {
+    match cmd {
+        ServerCmd::Add {
+            name,
+            host: address,
+            database,
+            user,
+            password,
+            password_stdin,
+            inactive,
+        } => {
+            let password = match (password, password_stdin) {
+                (Some(p), _) => p,
+                (None, true) => {
+                    // The plugin runs inside the parc process: its stdin is
+                    // the command's.
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+                        parc_plugin_api::Error::invalid_input(format!(
+                            "cannot read the password from standard input: {e}"
+                        ))
+                    })?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+                (None, false) => std::env::var(PASSWORD_ENV).unwrap_or_default(),
+            };
+            let id = server::add(
+                host,
+                &NewServer {
+                    name,
+                    host: address,
+                    database,
+                    user,
+                    password,
+                    active: !inactive,
+                },
+            )?;
+            command.out(&format!("{id}\n"))?;
+        }
+        ServerCmd::List { json } => {
+            let servers = server::list(host)?;
+            if json {
+                let text = serde_json::to_string_pretty(&servers)
+                    .map_err(|e| parc_plugin_api::Error::new(e.to_string()))?;
+                command.out(&format!("{text}\n"))?;
+            } else {
+                for s in servers {
+                    command.out(&format!(
+                        "{}\t{}\t{}/{}\t{}\t{}\n",
+                        s.id,
+                        s.name,
+                        s.ocs_db_host,
+                        s.ocs_db_name,
+                        s.ocs_db_user,
+                        if s.is_active == 1 {
+                            "active"
+                        } else {
+                            "inactive"
+                        }
+                    ))?;
+                }
+            }
+        }
+        ServerCmd::Remove { name } => {
+            if !server::remove(host, &name)? {
+                command.err(&format!("error: no OCS server named {name}\n"))?;
+                return Ok(1);
+            }
+        }
+    }
+    Ok(0)
+}

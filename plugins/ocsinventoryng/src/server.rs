@@ -1,0 +1,170 @@
+//! OCS servers: rows of `glpi_plugin_ocsinventoryng_ocsservers`, each with
+//! its own RootEntityOcs rule. Servers are data: adding one never connects
+//! (`test` does), and the password is stored encrypted.
+
+use parc_plugin_api::messages::{RuleActionSpec, RuleCriterionSpec, RuleSpec};
+use parc_plugin_api::{Error, Host, Result};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::schema::{ADMIN_INFOS, SERVERS};
+
+/// What `server add` needs.
+pub struct NewServer {
+    pub name: String,
+    pub host: String,
+    pub database: String,
+    pub user: String,
+    pub password: String,
+    pub active: bool,
+}
+
+/// A server as listed (never with its password).
+#[derive(Debug, Serialize)]
+pub struct ServerRow {
+    pub id: i64,
+    pub name: String,
+    pub ocs_db_host: String,
+    pub ocs_db_name: String,
+    pub ocs_db_user: String,
+    pub is_active: i64,
+    pub ocs_version: Option<String>,
+    pub cron_sync_number: i64,
+    pub date_mod: Option<String>,
+}
+
+/// The uuid of a server's RootEntityOcs rule.
+pub fn entity_rule_uuid(id: i64) -> String {
+    format!("ocsinventoryng-rootentityocs-{id}")
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Stores a server (without connecting) and its entity rule; returns its id.
+pub fn add(host: &Host, server: &NewServer) -> Result<i64> {
+    if server.name.trim().is_empty() {
+        return Err(Error::invalid_input("a server needs a name"));
+    }
+    if find(host, &server.name)?.is_some() {
+        return Err(Error::invalid_input(format!(
+            "Unable to add. The OCSNG server already exists: {}",
+            server.name
+        )));
+    }
+    let password = host.encrypt_secret(&server.password)?;
+    let stamp = now();
+    let done = host.db().execute(
+        &format!(
+            "INSERT INTO {SERVERS} (name, ocs_db_host, ocs_db_name, ocs_db_user, ocs_db_passwd, \
+             is_active, date_mod, date_creation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ),
+        &[
+            server.name.trim().into(),
+            server.host.clone().into(),
+            server.database.clone().into(),
+            server.user.clone().into(),
+            password.into(),
+            i64::from(server.active).into(),
+            stamp.clone().into(),
+            stamp.into(),
+        ],
+    )?;
+    let id = done
+        .last_insert_id
+        .ok_or_else(|| Error::new("the server row got no id"))?;
+    if let Err(e) = host.add_rules(&[entity_rule(id, &server.name)]) {
+        // Without its entity rule the server would import nothing: undo.
+        host.db()
+            .execute(&format!("DELETE FROM {SERVERS} WHERE id = ?"), &[id.into()])?;
+        return Err(e);
+    }
+    Ok(id)
+}
+
+/// RootEntityOcs for one server: any TAG from this server → root entity.
+fn entity_rule(id: i64, name: &str) -> RuleSpec {
+    RuleSpec {
+        uuid: entity_rule_uuid(id),
+        sub_type: "RuleImportEntity".into(),
+        name: format!("RootEntityOcs ({name})"),
+        description: "Computers of this OCS server go to the root entity".into(),
+        match_: "AND".into(),
+        is_active: true,
+        criteria: vec![
+            RuleCriterionSpec {
+                criteria: "TAG".into(),
+                condition: 0,
+                pattern: "*".into(),
+            },
+            RuleCriterionSpec {
+                criteria: "OCS_SERVER".into(),
+                condition: 0,
+                pattern: id.to_string(),
+            },
+        ],
+        actions: vec![RuleActionSpec {
+            action_type: "assign".into(),
+            field: "entities_id".into(),
+            value: "0".into(),
+        }],
+    }
+}
+
+const COLUMNS: &str = "id, name, ocs_db_host, ocs_db_name, ocs_db_user, is_active, ocs_version, \
+                       cron_sync_number, date_mod";
+
+fn row(values: &[Value]) -> ServerRow {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let int = |v: &Value| v.as_i64().unwrap_or_default();
+    ServerRow {
+        id: int(&values[0]),
+        name: text(&values[1]),
+        ocs_db_host: text(&values[2]),
+        ocs_db_name: text(&values[3]),
+        ocs_db_user: text(&values[4]),
+        is_active: int(&values[5]),
+        ocs_version: values[6].as_str().map(str::to_owned),
+        cron_sync_number: int(&values[7]),
+        date_mod: values[8].as_str().map(str::to_owned),
+    }
+}
+
+/// Every server, by id.
+pub fn list(host: &Host) -> Result<Vec<ServerRow>> {
+    let rows = host
+        .db()
+        .query(&format!("SELECT {COLUMNS} FROM {SERVERS} ORDER BY id"), &[])?;
+    Ok(rows.rows.iter().map(|r| row(r)).collect())
+}
+
+/// The server named `name`.
+pub fn find(host: &Host, name: &str) -> Result<Option<ServerRow>> {
+    let rows = host.db().query(
+        &format!("SELECT {COLUMNS} FROM {SERVERS} WHERE name = ?"),
+        &[name.into()],
+    )?;
+    Ok(rows.rows.first().map(|r| row(r)))
+}
+
+/// Removes a server, its admin-info mappings and its entity rule. Links
+/// stay until their computers are purged or re-linked: the computers were
+/// imported and remain (still dynamic).
+pub fn remove(host: &Host, name: &str) -> Result<bool> {
+    let Some(server) = find(host, name)? else {
+        return Ok(false);
+    };
+    let db = host.db().begin()?;
+    db.execute(
+        &format!("DELETE FROM {ADMIN_INFOS} WHERE plugin_ocsinventoryng_ocsservers_id = ?"),
+        &[server.id.into()],
+    )?;
+    db.execute(
+        &format!("DELETE FROM {SERVERS} WHERE id = ?"),
+        &[server.id.into()],
+    )?;
+    db.commit()?;
+    host.remove_rule(&entity_rule_uuid(server.id))?;
+    Ok(true)
+}
