@@ -209,3 +209,128 @@ fn ocs_plugin_lifecycle_on_sqlite() {
 fn ocs_plugin_lifecycle_on_mariadb() {
     lifecycle(Backend::MySql);
 }
+
+/// `server test` runs GLPI's checks in order and exits 1 with GLPI's exact
+/// message (English or French after the host locale) on the first failure:
+/// unreachable server, TRACE_DELETED off (as OCS ships), missing rights of
+/// the OCS user, inactive server; all good → GLPI's success messages and
+/// the OCS version recorded.
+#[test]
+fn server_test_reports_glpi_checks_and_messages() {
+    let ocs = parc_tests::ocs::upstream_schema();
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(ocs_archive());
+    parc.ok(&["plugin", "install", "ocsinventoryng"]);
+    parc.ok(&["plugin", "activate", "ocsinventoryng"]);
+    let address = parc_tests::ocs::client_args();
+    let host = address[0].trim_start_matches("--host=");
+    let port = address[1].trim_start_matches("--port=");
+    let server = format!("{host}:{port}");
+
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "add",
+        "DOWN",
+        "--host",
+        "127.0.0.1:1",
+    ]);
+    let stderr = parc.fails(&["ocsinventoryng", "server", "test", "DOWN"]);
+    assert!(
+        stderr.starts_with("Connection to the database failed\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot connect to MySQL server 127.0.0.1:1"),
+        "{stderr}"
+    );
+
+    let add = |name: &str, user: &str, extra: &[&str]| {
+        let mut args = vec![
+            "ocsinventoryng",
+            "server",
+            "add",
+            name,
+            "--host",
+            &server,
+            "--database",
+            ocs.name(),
+            "--user",
+            user,
+        ];
+        args.extend_from_slice(extra);
+        let output = parc
+            .command()
+            .args(&args)
+            .env(
+                "PARC_OCS_PASSWORD",
+                if user == "root" { "" } else { "ro-pw" },
+            )
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    };
+    add("MAIN", "root", &[]);
+    let stderr = parc.fails(&["ocsinventoryng", "server", "test", "MAIN"]);
+    assert!(
+        stderr.starts_with("Invalid OCSNG configuration (TRACE_DELETED must be active)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("TRACE_DELETED = ON"),
+        "how to fix it: {stderr}"
+    );
+    let output = parc
+        .command()
+        .args(["ocsinventoryng", "server", "test", "MAIN"])
+        .env("PARC_LOCALE", "fr")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("Configuration OCSNG invalide (TRACE_DELETED doit être activé)\n"),
+        "{stderr}"
+    );
+
+    ocs.execute("UPDATE config SET IVALUE = 1 WHERE NAME = 'TRACE_DELETED'");
+    let stdout = parc.ok(&["ocsinventoryng", "server", "test", "MAIN"]);
+    assert!(stdout.contains("GUI_VERSION: 7081\n"), "{stdout}");
+    assert!(
+        stdout.ends_with(
+            "Connection to database successful\nValid OCSNG configuration and version\n"
+        ),
+        "{stdout}"
+    );
+    let checks = parc.json(&["ocsinventoryng", "server", "test", "MAIN"]);
+    assert_eq!(checks["update_hardware"], true);
+    assert_eq!(checks["delete_deleted_equiv"], true);
+    let servers = parc.json(&["ocsinventoryng", "server", "list"]);
+    assert_eq!(servers[1]["ocs_version"], "7081", "version recorded");
+
+    // An OCS user that can read but not clear checksums.
+    let user = format!("parc_ro_{}", std::process::id());
+    ocs.execute(&format!(
+        "DROP USER IF EXISTS '{user}'@'%'; CREATE USER '{user}'@'%' IDENTIFIED BY 'ro-pw'; \
+         GRANT SELECT ON `{}`.* TO '{user}'@'%';",
+        ocs.name()
+    ));
+    add("READONLY", &user, &[]);
+    let stderr = parc.fails(&["ocsinventoryng", "server", "test", "READONLY"]);
+    ocs.execute(&format!("DROP USER IF EXISTS '{user}'@'%'"));
+    assert!(
+        stderr.starts_with(
+            "Access denied on database (Need write rights on hardware.CHECKSUM necessary)\n"
+        ),
+        "{stderr}"
+    );
+
+    add("OFF", "root", &["--inactive"]);
+    let stderr = parc.fails(&["ocsinventoryng", "server", "test", "OFF"]);
+    assert!(
+        stderr.starts_with(
+            "The selected server is not active. Import and synchronisation is not available\n"
+        ),
+        "{stderr}"
+    );
+}

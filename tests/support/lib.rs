@@ -5,6 +5,7 @@
 
 pub mod archive;
 pub mod mysql;
+pub mod ocs;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -64,6 +64,15 @@ enum ServerCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Connect and run the checks: connection, OCS version, TRACE_DELETED,
+    /// the OCS user's rights; exits 1 with GLPI's message when one fails.
+    Test {
+        /// Server name.
+        name: String,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a server and its entity rule (imported computers stay).
     Remove {
         /// Server name.
@@ -159,6 +168,41 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
                         }
                     ))?;
                 }
+            }
+        }
+        ServerCmd::Test { name, json } => {
+            let Some(found) = server::find(host, &name)? else {
+                command.err(&format!("error: no OCS server named {name}\n"))?;
+                return Ok(1);
+            };
+            let locale = host.info()?.locale;
+            let checks = crate::ocs::test(host, found.id, &locale)?;
+            if json {
+                let text = serde_json::to_string_pretty(&checks)
+                    .map_err(|e| parc_plugin_api::Error::new(e.to_string()))?;
+                command.out(&format!("{text}\n"))?;
+            } else {
+                let yes = |b: bool| if b { "yes" } else { "no" };
+                command.out(&format!(
+                    "connected: {}\nGUI_VERSION: {}\nTRACE_DELETED: {}\n\
+                     UPDATE on hardware: {}\nDELETE on deleted_equiv: {}\nactive: {}\n",
+                    yes(checks.connected),
+                    checks.gui_version.as_deref().unwrap_or("-"),
+                    yes(checks.trace_deleted),
+                    yes(checks.update_hardware),
+                    yes(checks.delete_deleted_equiv),
+                    yes(checks.is_active),
+                ))?;
+                if let Some(message) = &checks.message {
+                    command.out(&format!("{message}\n"))?;
+                }
+            }
+            if let Some(error) = &checks.error {
+                command.err(&format!("{error}\n"))?;
+                if let Some(detail) = &checks.detail {
+                    command.err(&format!("{detail}\n"))?;
+                }
+                return Ok(1);
             }
         }
         ServerCmd::Remove { name } => {

@@ -12,12 +12,16 @@
 //! | `setup` | automatic actions, default link rules, criteria, menu |
 //! | `runs` | run records and their retention |
 //! | `server` | OCS servers, with encrypted passwords and their entity rule |
+//! | `ocs` | the connection to an OCS database and its checks (`server test`) |
+//! | `i18n` | GLPI's messages in English and French |
 //! | `cli` | `parc ocsinventoryng …` |
 //!
-//! Work in progress: the connection test, import, synchronisation and deletions
+//! Work in progress: import, synchronisation and deletions
 //! land in the next increments (see the project's issue 5).
 
 mod cli;
+mod i18n;
+mod ocs;
 mod runs;
 mod schema;
 mod server;

@@ -1,0 +1,64 @@
+//! OCS Inventory NG databases for tests, from the project's shared data
+//! (`../shared/ocsinventoryng`): the upstream schema and the fixtures the
+//! real OCS server wrote.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use crate::mysql::{MySqlDatabase, server_url};
+
+/// `../shared/ocsinventoryng` beside the checkout (or `PARC_SHARED_DIR`).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("PARC_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::workspace_root().join("../shared"))
+        .join("ocsinventoryng")
+}
+
+/// `mariadb` client arguments for the test server.
+pub fn client_args() -> Vec<String> {
+    let url = server_url();
+    let rest = url.trim_start_matches("mysql://").trim_end_matches('/');
+    let (credentials, address) = rest.rsplit_once('@').unwrap_or(("root", rest));
+    let (user, password) = credentials.split_once(':').unwrap_or((credentials, ""));
+    let (host, port) = address.split_once(':').unwrap_or((address, "3306"));
+    let mut args = vec![
+        format!("--host={host}"),
+        format!("--port={port}"),
+        format!("--user={user}"),
+    ];
+    if !password.is_empty() {
+        args.push(format!("--password={password}"));
+    }
+    args
+}
+
+/// Pipes SQL files into `mariadb DATABASE`.
+pub fn load_sql(database: &str, files: &[PathBuf]) {
+    for file in files {
+        let input = std::fs::File::open(file)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", file.display()));
+        let status = Command::new("mariadb")
+            .args(client_args())
+            .arg(database)
+            .stdin(Stdio::from(input))
+            .status()
+            .expect("the mariadb client is installed");
+        assert!(status.success(), "loading {} failed", file.display());
+    }
+}
+
+/// A database with the upstream OCS 2.12 schema (GUI_VERSION 7081 after
+/// the updates), as a fresh ocsreports install leaves it: TRACE_DELETED off.
+pub fn upstream_schema() -> MySqlDatabase {
+    let db = MySqlDatabase::create();
+    let dir = shared_dir();
+    load_sql(
+        db.name(),
+        &[
+            dir.join("ocs-schema.sql"),
+            dir.join("ocs-schema-updates.sql"),
+        ],
+    );
+    db
+}
