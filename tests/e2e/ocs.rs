@@ -144,6 +144,7 @@ fn servers(parc: &Parc) {
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
+    settings(parc);
     let err = parc.fails(&["ocsinventoryng", "server", "add", "PARIS", "--host", "x"]);
     assert!(err.contains("The OCSNG server already exists"), "{err}");
 
@@ -198,6 +199,62 @@ fn servers(parc: &Parc) {
         .collect();
     assert_eq!(names, ["RootEntityOcs (LYON)"]);
     parc.ok(&["ocsinventoryng", "server", "remove", "LYON"]);
+}
+
+/// Step 4's options: GLPI's defaults (batch size aside), validated edits
+/// under GLPI's column names, admin-info mappings, and the OCS checksum
+/// mask recomputed from the options as GLPI does at every save.
+fn settings(parc: &Parc) {
+    let show = parc.json(&["ocsinventoryng", "server", "show", "LYON"]);
+    assert_eq!(show["cron_sync_number"], 500);
+    assert_eq!(show["import_monitor"], 0);
+    assert_eq!(show["import_software"], 0);
+    assert_eq!(show["import_disk"], 1);
+    assert_eq!(show["deleted_behavior"], "1");
+    assert_eq!(show["use_locks"], 1);
+    assert!(show.get("ocs_db_passwd").is_none());
+    // Every section but monitors, peripherals, printers and software.
+    assert_eq!(show["checksum"], 524_287 - 64 - 1024 - 8192 - 65_536);
+
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "LYON",
+        "import_monitor=2",
+        "import_software=1",
+        "tag_limit=PARIS$LYON",
+        "deleted_behavior=STATE_3",
+        "cron_sync_number=1000",
+        "admininfo.locations_id=TAG",
+    ]);
+    let show = parc.json(&["ocsinventoryng", "server", "show", "LYON"]);
+    assert_eq!(show["import_monitor"], 2);
+    assert_eq!(show["tag_limit"], "PARIS$LYON");
+    assert_eq!(show["deleted_behavior"], "STATE_3");
+    assert_eq!(show["cron_sync_number"], 1000);
+    assert_eq!(
+        show["admininfos"],
+        serde_json::json!({"locations_id": "TAG"})
+    );
+    assert_eq!(show["checksum"], 524_287 - 1024 - 8192);
+
+    // A bad value is refused with the accepted range; nothing is written.
+    let err = parc.fails(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "LYON",
+        "import_software=0",
+        "import_monitor=7",
+    ]);
+    assert!(
+        err.contains("import_monitor must be an integer from 0 to 4"),
+        "{err}"
+    );
+    let show = parc.json(&["ocsinventoryng", "server", "show", "LYON"]);
+    assert_eq!(show["import_software"], 1);
+    assert_eq!(show["import_monitor"], 2);
 }
 
 #[test]

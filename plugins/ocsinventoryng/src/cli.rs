@@ -58,6 +58,27 @@ enum ServerCmd {
         #[arg(long)]
         inactive: bool,
     },
+    /// Change settings: GLPI column names (`import_monitor=2`,
+    /// `tag_limit=PARIS$LYON`, `deleted_behavior=STATE_3`,
+    /// `cron_sync_number=1000`, …) and `admininfo.FIELD=OCS_COLUMN`
+    /// (`admininfo.locations_id=TAG`).
+    Edit {
+        /// Server name.
+        name: String,
+        /// Settings, `KEY=VALUE`.
+        settings: Vec<String>,
+        /// Read a new password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Every setting of a server (never its password).
+    Show {
+        /// Server name.
+        name: String,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the servers.
     List {
         /// One JSON array on stdout.
@@ -120,17 +141,7 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
         } => {
             let password = match (password, password_stdin) {
                 (Some(p), _) => p,
-                (None, true) => {
-                    // The plugin runs inside the parc process: its stdin is
-                    // the command's.
-                    let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-                        parc_plugin_api::Error::invalid_input(format!(
-                            "cannot read the password from standard input: {e}"
-                        ))
-                    })?;
-                    line.trim_end_matches(['\r', '\n']).to_owned()
-                }
+                (None, true) => read_password()?,
                 (None, false) => std::env::var(PASSWORD_ENV).unwrap_or_default(),
             };
             let id = server::add(
@@ -145,6 +156,39 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
                 },
             )?;
             command.out(&format!("{id}\n"))?;
+        }
+        ServerCmd::Edit {
+            name,
+            settings,
+            password_stdin,
+        } => {
+            let parsed = settings
+                .iter()
+                .map(|s| crate::options::parse(s))
+                .collect::<Result<Vec<_>>>()?;
+            let password = if password_stdin {
+                Some(read_password()?)
+            } else {
+                None
+            };
+            server::edit(host, &name, &parsed, password.as_deref())?;
+        }
+        ServerCmd::Show { name, json } => {
+            let settings = server::show(host, &name)?;
+            if json {
+                let text = serde_json::to_string_pretty(&settings)
+                    .map_err(|e| parc_plugin_api::Error::new(e.to_string()))?;
+                command.out(&format!("{text}\n"))?;
+            } else {
+                for (key, value) in settings {
+                    let value = match value {
+                        serde_json::Value::String(s) => s,
+                        serde_json::Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    command.out(&format!("{key}\t{value}\n"))?;
+                }
+            }
         }
         ServerCmd::List { json } => {
             let servers = server::list(host)?;
@@ -213,4 +257,16 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
         }
     }
     Ok(0)
+}
+
+/// The first line of standard input (the plugin runs inside the parc
+/// process: its stdin is the command's).
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        parc_plugin_api::Error::invalid_input(format!(
+            "cannot read the password from standard input: {e}"
+        ))
+    })?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

@@ -12,6 +12,7 @@
 //! | `setup` | automatic actions, default link rules, criteria, menu |
 //! | `runs` | run records and their retention |
 //! | `server` | OCS servers, with encrypted passwords and their entity rule |
+//! | `options` | import options: validation, admin-info fields, checksum mask |
 //! | `ocs` | the connection to an OCS database and its checks (`server test`) |
 //! | `i18n` | GLPI's messages in English and French |
 //! | `cli` | `parc ocsinventoryng …` |
@@ -22,6 +23,7 @@
 mod cli;
 mod i18n;
 mod ocs;
+mod options;
 mod runs;
 mod schema;
 mod server;

@@ -7,6 +7,7 @@ use parc_plugin_api::{Error, Host, Result};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::options::{self, Setting};
 use crate::schema::{ADMIN_INFOS, SERVERS};
 
 /// What `server add` needs.
@@ -74,6 +75,7 @@ pub fn add(host: &Host, server: &NewServer) -> Result<i64> {
     let id = done
         .last_insert_id
         .ok_or_else(|| Error::new("the server row got no id"))?;
+    refresh_checksum(&host.db(), id)?;
     if let Err(e) = host.add_rules(&[entity_rule(id, &server.name)]) {
         // Without its entity rule the server would import nothing: undo.
         host.db()
@@ -167,4 +169,116 @@ pub fn remove(host: &Host, name: &str) -> Result<bool> {
     db.commit()?;
     host.remove_rule(&entity_rule_uuid(server.id))?;
     Ok(true)
+}
+
+/// Recomputes the server's OCS checksum mask from its options.
+fn refresh_checksum(db: &parc_plugin_api::Db, id: i64) -> Result<u64> {
+    let columns: Vec<&str> = options::SETTINGS
+        .iter()
+        .filter(|(_, kind)| !matches!(kind, options::Kind::Text))
+        .map(|(c, _)| *c)
+        .collect();
+    let rows = db.query(
+        &format!("SELECT {} FROM {SERVERS} WHERE id = ?", columns.join(", ")),
+        &[id.into()],
+    )?;
+    let row = rows
+        .rows
+        .first()
+        .ok_or_else(|| Error::invalid_input(format!("no OCS server {id}")))?;
+    let mask = options::checksum_mask(|column| {
+        columns
+            .iter()
+            .position(|c| *c == column)
+            .and_then(|i| row[i].as_i64())
+            .unwrap_or_default()
+    });
+    db.execute(
+        &format!("UPDATE {SERVERS} SET checksum = ? WHERE id = ?"),
+        &[mask.into(), id.into()],
+    )?;
+    Ok(mask)
+}
+
+/// Applies settings (and a new password) to a server, in one transaction;
+/// the checksum mask follows the options.
+pub fn edit(host: &Host, name: &str, settings: &[Setting], password: Option<&str>) -> Result<()> {
+    let server = find(host, name)?
+        .ok_or_else(|| Error::invalid_input(format!("no OCS server named {name}")))?;
+    let sealed = password.map(|p| host.encrypt_secret(p)).transpose()?;
+    let db = host.db().begin()?;
+    let mut sets: Vec<String> = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    for setting in settings {
+        match setting {
+            Setting::Column(column, value) => {
+                sets.push(format!("{column} = ?"));
+                params.push(value.clone());
+            }
+            Setting::AdminInfo(field, ocs_column) => {
+                db.execute(
+                    &format!(
+                        "DELETE FROM {ADMIN_INFOS} \
+                         WHERE plugin_ocsinventoryng_ocsservers_id = ? AND glpi_column = ?"
+                    ),
+                    &[server.id.into(), (*field).into()],
+                )?;
+                if !ocs_column.is_empty() {
+                    db.execute(
+                        &format!(
+                            "INSERT INTO {ADMIN_INFOS} \
+                             (plugin_ocsinventoryng_ocsservers_id, glpi_column, ocs_column) \
+                             VALUES (?, ?, ?)"
+                        ),
+                        &[server.id.into(), (*field).into(), ocs_column.clone().into()],
+                    )?;
+                }
+            }
+        }
+    }
+    if let Some(sealed) = sealed {
+        sets.push("ocs_db_passwd = ?".into());
+        params.push(sealed.into());
+    }
+    sets.push("date_mod = ?".into());
+    params.push(now().into());
+    params.push(server.id.into());
+    db.execute(
+        &format!("UPDATE {SERVERS} SET {} WHERE id = ?", sets.join(", ")),
+        &params,
+    )?;
+    refresh_checksum(&db, server.id)?;
+    db.commit()
+}
+
+/// Every setting of a server (never its password) and its admin-info
+/// mappings, as one JSON object.
+pub fn show(host: &Host, name: &str) -> Result<serde_json::Map<String, Value>> {
+    let server = find(host, name)?
+        .ok_or_else(|| Error::invalid_input(format!("no OCS server named {name}")))?;
+    let mut columns = vec!["id", "checksum", "ocs_version", "date_mod", "date_creation"];
+    columns.extend(options::SETTINGS.iter().map(|(c, _)| *c));
+    let rows = host.db().query(
+        &format!("SELECT {} FROM {SERVERS} WHERE id = ?", columns.join(", ")),
+        &[server.id.into()],
+    )?;
+    let mut out: serde_json::Map<String, Value> = columns
+        .iter()
+        .zip(rows.rows.first().cloned().unwrap_or_default())
+        .map(|(c, v)| ((*c).to_owned(), v))
+        .collect();
+    let links = host.db().query(
+        &format!(
+            "SELECT glpi_column, ocs_column FROM {ADMIN_INFOS} \
+             WHERE plugin_ocsinventoryng_ocsservers_id = ? ORDER BY glpi_column"
+        ),
+        &[server.id.into()],
+    )?;
+    let admin: serde_json::Map<String, Value> = links
+        .rows
+        .into_iter()
+        .map(|r| (r[0].as_str().unwrap_or_default().to_owned(), r[1].clone()))
+        .collect();
+    out.insert("admininfos".into(), Value::Object(admin));
+    Ok(out)
 }
