@@ -167,6 +167,24 @@ pub(crate) async fn write(
             }
         }
     }
+    // A unit monitor hangs on one computer: when several computers of the
+    // batch report the same serial, the last one gets it, as it would had
+    // they been inventoried one after the other.
+    let mut last_with_serial: HashMap<String, usize> = HashMap::new();
+    for (i, (_, m, _, _)) in wanted.iter().enumerate() {
+        if let (false, Some(serial)) = (m.global, &m.serial) {
+            last_with_serial.insert(norm::key(serial), i);
+        }
+    }
+    let wanted: Vec<_> = wanted
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (_, m, _, _))| match (m.global, &m.serial) {
+            (false, Some(serial)) => last_with_serial.get(&norm::key(serial)) == Some(i),
+            _ => true,
+        })
+        .map(|(_, w)| w)
+        .collect();
     if wanted.is_empty() {
         return Ok(changes);
     }
@@ -228,12 +246,16 @@ pub(crate) async fn write(
     let mut planned: HashMap<(bool, String, String, u32, u32), usize> = HashMap::new();
     for i in to_create {
         let (computer, m, _, _) = &wanted[i];
-        let identity = m.match_key();
-        if let Some(slot) = planned.get(&identity) {
-            created_for[*slot].push(i);
-            continue;
+        // Unit monitors without a serial are never shared: each reported
+        // monitor is a row of its own.
+        if m.global || m.serial.is_some() {
+            let identity = m.match_key();
+            if let Some(slot) = planned.get(&identity) {
+                created_for[*slot].push(i);
+                continue;
+            }
+            planned.insert(identity, created_rows.len());
         }
-        planned.insert(identity, created_rows.len());
         created_for.push(vec![i]);
         created_rows.push(vec![
             Val::from(entity_of.get(computer).copied().unwrap_or(0)),
