@@ -396,7 +396,9 @@ pub mod host {
     pub const SECRETS: &str = "secrets";
     /// Service `assets`: method `upsert`
     /// ([`crate::messages::inventory::UpsertBatch`] →
-    /// `Vec<`[`crate::messages::inventory::UpsertOutcome`]`>`).
+    /// `Vec<`[`crate::messages::inventory::UpsertOutcome`]`>`) and method
+    /// `action` ([`crate::messages::inventory::ComputerAction`] → the ids
+    /// that changed).
     pub const ASSETS: &str = "assets";
 
     /// Facts about the host.

@@ -164,11 +164,27 @@ impl AssetStore {
             return Ok(Vec::new());
         }
         let mut tx = self.db().begin().await?;
-        let mut resolver = Resolver::new(self.caches());
-        let outcomes = upsert_in(&mut tx, &mut resolver, items).await?;
+        let (outcomes, resolver) = self.upsert_in_tx(&mut tx, items).await?;
         tx.commit().await?;
         resolver.commit();
         Ok(outcomes)
+    }
+
+    /// Writes a batch inside a transaction the caller owns. The returned
+    /// resolver holds the dropdown rows created here: publish it with
+    /// [`Resolver::commit`] once the transaction has committed, drop it
+    /// otherwise.
+    pub async fn upsert_in_tx(
+        &self,
+        tx: &mut Tx,
+        items: &[Upsert],
+    ) -> Result<(Vec<UpsertOutcome>, Resolver), AssetError> {
+        let mut resolver = Resolver::new(self.caches());
+        if items.is_empty() {
+            return Ok((Vec::new(), resolver));
+        }
+        let outcomes = upsert_in(tx, &mut resolver, items).await?;
+        Ok((outcomes, resolver))
     }
 }
 

@@ -14,9 +14,9 @@ use super::sections::action;
 use super::{AssetError, AssetStore};
 use crate::store::assets::trash as sql;
 use crate::store::datetime::Timestamp;
-use crate::store::now;
 use crate::store::registrations;
 use crate::store::rows::{Val, insert_many};
+use crate::store::{Tx, now};
 
 /// Computers purged per transaction.
 const PURGE_CHUNK: usize = 1000;
@@ -34,55 +34,7 @@ impl AssetStore {
 
     async fn flag(&self, ids: &[u32], deleted: bool, user: &str) -> Result<Vec<u32>, AssetError> {
         let mut tx = self.db().begin().await?;
-        let known = sql::filter(&mut tx, ids, !deleted).await?;
-        let already = sql::filter(&mut tx, ids, deleted).await?;
-        let seen: HashSet<u32> = known.iter().chain(&already).copied().collect();
-        if let Some(missing) = ids.iter().find(|id| !seen.contains(id)) {
-            return Err(AssetError::NotFound {
-                what: "computer",
-                id: *missing,
-            });
-        }
-        sql::set_deleted(&mut tx, &known, deleted).await?;
-        let stamp = Val::Text(Timestamp(now()).to_glpi());
-        let linked_action = if deleted {
-            action::DELETE_ITEM
-        } else {
-            action::RESTORE_ITEM
-        };
-        let logs: Vec<Vec<Val>> = known
-            .iter()
-            .map(|id| {
-                vec![
-                    Val::Static("Computer"),
-                    Val::from(*id),
-                    Val::from(""),
-                    Val::Int(i64::from(linked_action)),
-                    Val::from(user),
-                    stamp.clone(),
-                    Val::Int(0),
-                    Val::from(""),
-                    Val::from(""),
-                ]
-            })
-            .collect();
-        insert_many(
-            &mut tx,
-            "glpi_logs",
-            &[
-                "itemtype",
-                "items_id",
-                "itemtype_link",
-                "linked_action",
-                "user_name",
-                "date_mod",
-                "id_search_option",
-                "old_value",
-                "new_value",
-            ],
-            &logs,
-        )
-        .await?;
+        let known = flag_in(&mut tx, ids, deleted, user).await?;
         tx.commit().await?;
         Ok(known)
     }
@@ -148,3 +100,111 @@ impl AssetStore {
             .collect())
     }
 }
+
+/// Moves computers to the trash (or out of it) inside `tx`, with their
+/// history rows; returns those whose flag changed. Unknown ids are an
+/// error.
+pub async fn flag_in(
+    tx: &mut Tx,
+    ids: &[u32],
+    deleted: bool,
+    user: &str,
+) -> Result<Vec<u32>, AssetError> {
+    let known = sql::filter(tx, ids, !deleted).await?;
+    let already = sql::filter(tx, ids, deleted).await?;
+    let seen: HashSet<u32> = known.iter().chain(&already).copied().collect();
+    if let Some(missing) = ids.iter().find(|id| !seen.contains(id)) {
+        return Err(AssetError::NotFound {
+            what: "computer",
+            id: *missing,
+        });
+    }
+    sql::set_deleted(tx, &known, deleted).await?;
+    let stamp = Val::Text(Timestamp(now()).to_glpi());
+    let linked_action = if deleted {
+        action::DELETE_ITEM
+    } else {
+        action::RESTORE_ITEM
+    };
+    let logs: Vec<Vec<Val>> = known
+        .iter()
+        .map(|id| {
+            vec![
+                Val::Static("Computer"),
+                Val::from(*id),
+                Val::from(""),
+                Val::Int(i64::from(linked_action)),
+                Val::from(user),
+                stamp.clone(),
+                Val::Int(0),
+                Val::from(""),
+                Val::from(""),
+            ]
+        })
+        .collect();
+    insert_many(tx, "glpi_logs", LOG_COLUMNS, &logs).await?;
+    Ok(known)
+}
+
+/// Sets the status of computers inside `tx`, with a history row per
+/// computer whose status changed (search option 31, GLPI's "Status");
+/// returns those. Unknown computers or status are an error.
+pub async fn set_state_in(
+    tx: &mut Tx,
+    ids: &[u32],
+    states_id: u32,
+    user: &str,
+) -> Result<Vec<u32>, AssetError> {
+    let state_name = sql::state_name(tx, states_id)
+        .await?
+        .ok_or(AssetError::NotFound {
+            what: "status",
+            id: states_id,
+        })?;
+    let current = sql::states(tx, ids).await?;
+    if let Some(missing) = ids.iter().find(|id| !current.contains_key(id)) {
+        return Err(AssetError::NotFound {
+            what: "computer",
+            id: *missing,
+        });
+    }
+    let mut changed: Vec<u32> = current
+        .iter()
+        .filter(|(_, (state, _))| *state != states_id)
+        .map(|(id, _)| *id)
+        .collect();
+    changed.sort_unstable();
+    sql::set_state(tx, &changed, states_id).await?;
+    let stamp = Val::Text(Timestamp(now()).to_glpi());
+    let logs: Vec<Vec<Val>> = changed
+        .iter()
+        .map(|id| {
+            let old = current[id].1.clone().unwrap_or_default();
+            vec![
+                Val::Static("Computer"),
+                Val::from(*id),
+                Val::from(""),
+                Val::Int(i64::from(action::FIELD)),
+                Val::from(user),
+                stamp.clone(),
+                Val::Int(31),
+                Val::from(old.as_str()),
+                Val::from(format!("{state_name} ({states_id})").as_str()),
+            ]
+        })
+        .collect();
+    insert_many(tx, "glpi_logs", LOG_COLUMNS, &logs).await?;
+    Ok(changed)
+}
+
+const LOG_COLUMNS: &[&str] = &[
+    "itemtype",
+    "items_id",
+    "itemtype_link",
+    "linked_action",
+    "user_name",
+    "date_mod",
+    "id_search_option",
+    "old_value",
+    "new_value",
+];

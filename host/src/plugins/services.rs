@@ -13,12 +13,12 @@ use std::sync::{Arc, Mutex};
 use abi_stable::std_types::{RResult, RStr, RString};
 use parc_plugin_api::abi::{ErrorKind, HostServices, LogLevel, PluginError};
 use parc_plugin_api::messages::host::{self as msg, HostInfo, Statement, Tx as TxHandle};
-use parc_plugin_api::messages::inventory::UpsertBatch;
+use parc_plugin_api::messages::inventory::{ComputerAction, UpsertBatch, computer_action};
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::runtime::current_invocation;
 use super::sql_guard;
-use crate::assets::{AssetError, AssetStore};
+use crate::assets::{AssetError, AssetStore, trash};
 use crate::config::Config;
 use crate::store::{Db, Tx, plugin_sql};
 
@@ -31,6 +31,9 @@ pub struct PluginServices {
     locale: String,
     data_dir: std::path::PathBuf,
     transactions: Mutex<HashMap<u64, Tx>>,
+    /// Dropdown rows created by upserts inside an open plugin transaction,
+    /// published to the shared caches when it commits.
+    pending_resolvers: Mutex<HashMap<u64, Vec<crate::assets::dropdown::Resolver>>>,
     next_tx: AtomicU64,
     host_data_dir: std::path::PathBuf,
     secrets: std::sync::OnceLock<crate::secrets::SecretBox>,
@@ -56,6 +59,14 @@ fn decode<T: DeserializeOwned>(payload: &str) -> Result<T, PluginError> {
         .map_err(|e| error(ErrorKind::INVALID_INPUT, format!("invalid payload: {e}")))
 }
 
+fn asset_error(e: AssetError) -> PluginError {
+    match e {
+        AssetError::Store(e) => error(ErrorKind::DATABASE, e.to_string()),
+        AssetError::NotFound { .. } => error(ErrorKind::NOT_FOUND, e.to_string()),
+        other => error(ErrorKind::INVALID_INPUT, other.to_string()),
+    }
+}
+
 fn encode<T: Serialize>(value: &T) -> CallResult {
     serde_json::to_string(value).map_err(|e| error(ErrorKind::OTHER, e.to_string()))
 }
@@ -76,6 +87,7 @@ impl PluginServices {
             locale: config.locale.clone(),
             data_dir: config.data_dir.join("plugins-data").join(key),
             transactions: Mutex::new(HashMap::new()),
+            pending_resolvers: Mutex::new(HashMap::new()),
             next_tx: AtomicU64::new(1),
             host_data_dir: config.data_dir.clone(),
             secrets: std::sync::OnceLock::new(),
@@ -87,6 +99,10 @@ impl PluginServices {
     /// plugin left open.
     pub(crate) fn rollback_open_transactions(&self) {
         self.external.close_cursors();
+        self.pending_resolvers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         let open: Vec<Tx> = self
             .transactions
             .lock()
@@ -131,10 +147,17 @@ impl PluginServices {
             (msg::DB, "commit") | (msg::DB, "rollback") => {
                 let handle: TxHandle = decode(payload)?;
                 let tx = self.take_tx(handle.tx)?;
+                let resolvers = self
+                    .pending_resolvers
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&handle.tx)
+                    .unwrap_or_default();
                 if method == "commit" {
                     self.handle
                         .block_on(tx.commit())
                         .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
+                    resolvers.into_iter().for_each(|r| r.commit());
                 } else {
                     let _guard = self.handle.enter();
                     drop(tx);
@@ -143,15 +166,68 @@ impl PluginServices {
             }
             (msg::ASSETS, "upsert") => {
                 let batch: UpsertBatch = decode(payload)?;
-                let outcomes = self
-                    .handle
-                    .block_on(self.assets.upsert(&batch.items))
-                    .map_err(|e| match e {
-                        AssetError::Store(e) => error(ErrorKind::DATABASE, e.to_string()),
-                        AssetError::NotFound { .. } => error(ErrorKind::NOT_FOUND, e.to_string()),
-                        other => error(ErrorKind::INVALID_INPUT, other.to_string()),
-                    })?;
+                let Some(id) = batch.tx else {
+                    let outcomes = self
+                        .handle
+                        .block_on(self.assets.upsert(&batch.items))
+                        .map_err(asset_error)?;
+                    return encode(&outcomes);
+                };
+                let outcomes = self.in_tx(id, |tx| {
+                    self.handle
+                        .block_on(self.assets.upsert_in_tx(tx, &batch.items))
+                        .map_err(asset_error)
+                })?;
+                let (outcomes, resolver) = outcomes;
+                self.pending_resolvers
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .entry(id)
+                    .or_default()
+                    .push(resolver);
                 encode(&outcomes)
+            }
+            (msg::ASSETS, "action") => {
+                let request: ComputerAction = decode(payload)?;
+                let source = if request.source.is_empty() {
+                    self.key.clone()
+                } else {
+                    request.source.clone()
+                };
+                let run = |tx: &mut Tx| -> Result<Vec<u32>, PluginError> {
+                    let ids = &request.computers;
+                    let work = async {
+                        match request.action.as_str() {
+                            computer_action::TRASH => trash::flag_in(tx, ids, true, &source).await,
+                            computer_action::RESTORE => {
+                                trash::flag_in(tx, ids, false, &source).await
+                            }
+                            computer_action::SET_STATE => {
+                                let state = request.states_id.unwrap_or_default();
+                                trash::set_state_in(tx, ids, state, &source).await
+                            }
+                            other => Err(AssetError::Invalid(format!(
+                                "unknown computer action {other:?} (trash, restore, set_state)"
+                            ))),
+                        }
+                    };
+                    self.handle.block_on(work).map_err(asset_error)
+                };
+                let changed = match request.tx {
+                    Some(id) => self.in_tx(id, run)?,
+                    None => {
+                        let mut tx = self
+                            .handle
+                            .block_on(self.db.begin())
+                            .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
+                        let changed = run(&mut tx)?;
+                        self.handle
+                            .block_on(tx.commit())
+                            .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
+                        changed
+                    }
+                };
+                encode(&changed)
             }
             (msg::RULES, "evaluate") => {
                 let request: msg::Evaluate = decode(payload)?;
@@ -369,6 +445,22 @@ impl PluginServices {
                     format!("no open transaction {id}"),
                 )
             })
+    }
+
+    /// Runs `work` on the open plugin transaction `id`, then puts it back
+    /// (also when `work` fails: the plugin decides to roll back).
+    fn in_tx<T>(
+        &self,
+        id: u64,
+        work: impl FnOnce(&mut Tx) -> Result<T, PluginError>,
+    ) -> Result<T, PluginError> {
+        let mut tx = self.take_tx(id)?;
+        let result = work(&mut tx);
+        self.transactions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        result
     }
 
     /// Runs a plugin statement, in its transaction when it names one;

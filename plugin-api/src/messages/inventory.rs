@@ -372,6 +372,37 @@ pub struct Upsert {
 pub struct UpsertBatch {
     /// The computers.
     pub items: Vec<Upsert>,
+    /// Write inside this open plugin transaction (from `db.begin`) instead
+    /// of a transaction of its own, so that the plugin's own rows (links,
+    /// run details) commit or roll back with the computers.
+    pub tx: Option<u64>,
+}
+
+/// What [`ComputerAction`] does.
+pub mod computer_action {
+    /// Move to the trash (`is_deleted = 1`).
+    pub const TRASH: &str = "trash";
+    /// Take out of the trash.
+    pub const RESTORE: &str = "restore";
+    /// Set the status (`states_id`).
+    pub const SET_STATE: &str = "set_state";
+}
+
+/// Payload of service `assets`, method `action`: one action on computers,
+/// with its history rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComputerAction {
+    /// One of [`computer_action`].
+    pub action: String,
+    /// The computers.
+    pub computers: Vec<u32>,
+    /// For `set_state`: the status id (`glpi_states`).
+    pub states_id: Option<u32>,
+    /// Author written in history (the plugin's source name).
+    pub source: String,
+    /// Run inside this open plugin transaction.
+    pub tx: Option<u64>,
 }
 
 /// What happened to one computer of a batch.

@@ -10,7 +10,9 @@ use crate::error::{Error, Result};
 use crate::messages::host::{
     self as msg, Evaluate, Evaluated, Executed, HostInfo, Rows, Statement, Tx,
 };
-use crate::messages::inventory::{Upsert, UpsertBatch, UpsertOutcome};
+use crate::messages::inventory::{
+    ComputerAction, Upsert, UpsertBatch, UpsertOutcome, computer_action,
+};
 
 /// A handle on the host, cheap to clone, usable from any thread the host
 /// called the plugin on.
@@ -59,7 +61,7 @@ impl Host {
     /// # Ok(()) }
     /// ```
     pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
-        self.call(msg::ASSETS, "upsert", &UpsertBatch { items })
+        self.call(msg::ASSETS, "upsert", &UpsertBatch { items, tx: None })
     }
 
     /// Encrypts a secret (a password to store in the plugin's tables) with
@@ -193,6 +195,56 @@ impl Db {
             Some(tx) => self.host.call(msg::DB, "commit", &Tx { tx }),
             None => Err(Error::invalid_input("no transaction to commit")),
         }
+    }
+
+    /// Writes computers like [`Host::upsert_computers`]; inside this
+    /// transaction when the handle is one, so that the plugin's own rows
+    /// and the computers commit (or roll back) together.
+    pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
+        self.host
+            .call(msg::ASSETS, "upsert", &UpsertBatch { items, tx: self.tx })
+    }
+
+    /// Moves computers to the trash, with their history rows written by
+    /// `source`; returns those that were not already there.
+    pub fn trash_computers(&self, ids: &[u32], source: &str) -> Result<Vec<u32>> {
+        self.computer_action(computer_action::TRASH, ids, None, source)
+    }
+
+    /// Takes computers out of the trash; returns those that were in it.
+    pub fn restore_computers(&self, ids: &[u32], source: &str) -> Result<Vec<u32>> {
+        self.computer_action(computer_action::RESTORE, ids, None, source)
+    }
+
+    /// Sets the status (`glpi_states` id) of computers; returns those whose
+    /// status changed.
+    pub fn set_computers_state(
+        &self,
+        ids: &[u32],
+        states_id: u32,
+        source: &str,
+    ) -> Result<Vec<u32>> {
+        self.computer_action(computer_action::SET_STATE, ids, Some(states_id), source)
+    }
+
+    fn computer_action(
+        &self,
+        action: &str,
+        ids: &[u32],
+        states_id: Option<u32>,
+        source: &str,
+    ) -> Result<Vec<u32>> {
+        self.host.call(
+            msg::ASSETS,
+            "action",
+            &ComputerAction {
+                action: action.to_owned(),
+                computers: ids.to_vec(),
+                states_id,
+                source: source.to_owned(),
+                tx: self.tx,
+            },
+        )
     }
 
     fn statement(&self, sql: &str, params: &[serde_json::Value]) -> Statement {

@@ -62,6 +62,63 @@ pub async fn set_deleted(tx: &mut Tx, ids: &[u32], deleted: bool) -> Result<(), 
     Ok(())
 }
 
+/// The name of a status, when it exists.
+pub async fn state_name(tx: &mut Tx, states_id: u32) -> Result<Option<String>, StoreError> {
+    let rows = select_rows(
+        tx,
+        "SELECT id, name FROM glpi_states WHERE id = ?",
+        &[Val::from(states_id)],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .next()
+        .map(|(_, v)| v[0].as_text().unwrap_or_default().to_owned()))
+}
+
+/// Status of computers among `ids`: id → (states_id, "name (id)" or none).
+pub async fn states(
+    tx: &mut Tx,
+    ids: &[u32],
+) -> Result<std::collections::HashMap<u32, (u32, Option<String>)>, StoreError> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let sql = format!(
+            "SELECT c.id, c.states_id, s.name FROM glpi_computers c \
+             LEFT JOIN glpi_states s ON s.id = c.states_id WHERE c.id IN ({})",
+            placeholders(chunk.len())
+        );
+        let params: Vec<Val> = chunk.iter().map(|id| Val::from(*id)).collect();
+        for (id, values) in select_rows(tx, &sql, &params).await? {
+            let state = values[0].as_int() as u32;
+            let label = values[1]
+                .as_text()
+                .filter(|_| state > 0)
+                .map(|name| format!("{name} ({state})"));
+            found.insert(id, (state, label));
+        }
+    }
+    Ok(found)
+}
+
+/// Sets `states_id` of computers.
+pub async fn set_state(tx: &mut Tx, ids: &[u32], states_id: u32) -> Result<(), StoreError> {
+    for chunk in ids.chunks(1000) {
+        let mut params = vec![Val::from(states_id)];
+        params.extend(chunk.iter().map(|id| Val::from(*id)));
+        execute(
+            tx,
+            &format!(
+                "UPDATE glpi_computers SET states_id = ? WHERE id IN ({})",
+                placeholders(chunk.len())
+            ),
+            &params,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Deletes computers and every row that depends on them; `cascades` are
 /// plugins' (table, column) pairs holding computer ids.
 pub async fn purge(
