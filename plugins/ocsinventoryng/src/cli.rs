@@ -13,6 +13,11 @@ pub const PASSWORD_ENV: &str = "PARC_OCS_PASSWORD";
 
 pub fn register(activation: &mut Activation) {
     activation.command("server", "Manage OCS Inventory NG servers");
+    activation.command("new", "List OCS computers not linked yet");
+    activation.command("import", "Import new computers from OCS");
+    activation.command("sync", "Synchronise computers changed in OCS");
+    activation.command("runs", "Import and synchronisation runs");
+    activation.command("notimported", "OCS computers that were not imported");
 }
 
 #[derive(Parser)]
@@ -20,20 +25,108 @@ pub fn register(activation: &mut Activation) {
     name = "parc ocsinventoryng",
     about = "OCS Inventory NG import and synchronisation"
 )]
-struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     command: Cmd,
 }
 
 #[derive(Subcommand)]
-enum Cmd {
+pub(crate) enum Cmd {
     /// OCS servers (several can be aggregated).
     #[command(subcommand)]
     Server(ServerCmd),
+    /// List OCS computers not linked yet (keyset pages, by OCS id).
+    New {
+        /// Server name (default: the only active server).
+        #[arg(long)]
+        server: Option<String>,
+        /// Show computers with an OCS id above this one (next page).
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// Page size.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Only this TAG.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only names containing this text.
+        #[arg(long)]
+        name: Option<String>,
+        /// One JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import new computers: entity rules, then import and link rules.
+    /// Deletions recorded by OCS are processed first.
+    Import {
+        /// Server name (default: every active server).
+        #[arg(long)]
+        server: Option<String>,
+        /// Every new computer (subject to the server's TAG filters).
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// OCS ids to import.
+        ids: Vec<i64>,
+        /// Explain what the rules decide; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// One JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Synchronise linked computers whose OCS inventory changed.
+    Sync {
+        /// Server name (default: every active server).
+        #[arg(long)]
+        server: Option<String>,
+        /// Re-read every section of every linked computer.
+        #[arg(long, alias = "force")]
+        all: bool,
+        /// One JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Runs (manual and scheduled) with their counts.
+    #[command(subcommand)]
+    Runs(RunsCmd),
+    /// OCS computers refused or not imported, with the reason.
+    #[command(subcommand)]
+    Notimported(NotImportedCmd),
 }
 
 #[derive(Subcommand)]
-enum ServerCmd {
+pub(crate) enum RunsCmd {
+    /// The latest runs, newest first.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One run, computer by computer.
+    Show {
+        /// Run id.
+        id: i64,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum NotImportedCmd {
+    /// Every not-imported computer.
+    List {
+        /// One JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ServerCmd {
     /// Add a server (stored without connecting; `server test` connects).
     Add {
         /// Unique name.
@@ -118,6 +211,7 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
     };
     let result = match args.command {
         Cmd::Server(cmd) => server_command(host, command, cmd),
+        other => crate::commands::run(host, command, other),
     };
     match result {
         Ok(code) => Ok(code),

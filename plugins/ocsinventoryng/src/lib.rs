@@ -13,17 +13,23 @@
 //! | `runs` | run records and their retention |
 //! | `server` | OCS servers, with encrypted passwords and their entity rule |
 //! | `options` | import options: validation, admin-info fields, checksum mask |
+//! | `config` | one server's settings as a run reads them |
 //! | `ocs` | the connection to an OCS database and its checks (`server test`) |
+//! | `reader` | set-based reads of OCS machines and their sections |
+//! | `mapping` | OCS → parc inventory, and the inputs of the rules |
+//! | `process` | one run: deletions and merges, import, synchronisation |
 //! | `i18n` | GLPI's messages in English and French |
-//! | `cli` | `parc ocsinventoryng …` |
-//!
-//! Work in progress: import, synchronisation and deletions
-//! land in the next increments (see the project's issue 5).
+//! | `cli`, `commands` | `parc ocsinventoryng …` |
 
 mod cli;
+mod commands;
+mod config;
 mod i18n;
+mod mapping;
 mod ocs;
 mod options;
+mod process;
+mod reader;
 mod runs;
 mod schema;
 mod server;
@@ -32,7 +38,6 @@ mod setup;
 use parc_plugin_api::messages::Migration;
 use parc_plugin_api::{
     Activation, CommandRun, Host, Install, Plugin, Result, TaskRun, TaskStatus, export_plugin,
-    tracing,
 };
 
 /// The plugin object.
@@ -78,28 +83,80 @@ impl Plugin for OcsInventoryNg {
                     TaskStatus::NothingToDo
                 })
             }
-            setup::TASK_SYNC => {
-                let servers = self.host.db().query(
-                    &format!(
-                        "SELECT COUNT(*) FROM {} WHERE is_active = 1",
-                        schema::SERVERS
-                    ),
-                    &[],
-                )?;
-                let active = servers.rows[0][0].as_i64().unwrap_or_default();
-                tracing::info!(active, "ocsng: active OCS servers");
-                if active > 0 {
-                    return Err(parc_plugin_api::Error::unsupported(
-                        "import and synchronisation are not available in this version of the plugin",
-                    ));
-                }
-                run.log("no active OCS server")?;
-                Ok(TaskStatus::NothingToDo)
-            }
+            setup::TASK_SYNC => self.run_sync_task(run),
             other => Err(parc_plugin_api::Error::unsupported(format!(
                 "unknown task {other}"
             ))),
         }
+    }
+}
+
+impl OcsInventoryNg {
+    /// `ocsng`: every active server, `cron_sync_number` computers each;
+    /// partial (< 0) while work remains anywhere.
+    fn run_sync_task(&self, run: &mut TaskRun) -> Result<TaskStatus> {
+        let servers = self.host.db().query(
+            &format!(
+                "SELECT id FROM {} WHERE is_active = 1 ORDER BY id",
+                schema::SERVERS
+            ),
+            &[],
+        )?;
+        if servers.rows.is_empty() {
+            run.log("no active OCS server")?;
+            return Ok(TaskStatus::NothingToDo);
+        }
+        let locale = self.host.info()?.locale;
+        let (mut remaining, mut volume, mut failures) = (false, 0u64, Vec::new());
+        for row in &servers.rows {
+            let cfg = config::ServerConfig::load(&self.host, row[0].as_i64().unwrap_or_default())?;
+            let plan = process::Plan {
+                mode: process::Mode::Task,
+                budget: Some(cfg.batch_size()),
+                dry_run: false,
+                origin: "cron",
+            };
+            let host = run.host().clone();
+            let mut progress = |_: &str, done: u64, total: u64| {
+                let _: Result<()> = host.call(
+                    parc_plugin_api::messages::host::TASK,
+                    "progress",
+                    &parc_plugin_api::messages::host::Progress { done, total },
+                );
+            };
+            let cancelled = || run.is_cancelled();
+            match process::run(&self.host, &cfg, &plan, &locale, &mut progress, &cancelled) {
+                Ok(outcome) => {
+                    volume += outcome.counts.total();
+                    remaining |= outcome.remaining;
+                    run.log(&format!(
+                        "{}: imported {}, linked {}, synchronized {}, deleted {}, refused {}, failed {}",
+                        cfg.name,
+                        outcome.counts.imported,
+                        outcome.counts.linked,
+                        outcome.counts.synchronized,
+                        outcome.counts.deleted + outcome.counts.merged,
+                        outcome.counts.link_refused + outcome.counts.failed_rules,
+                        outcome.counts.failed
+                    ))?;
+                }
+                Err(e) => {
+                    run.log(&format!("{}: {}", cfg.name, e.message()))?;
+                    failures.push(format!("{}: {}", cfg.name, e.message()));
+                }
+            }
+        }
+        run.add_volume(volume as i64);
+        if !failures.is_empty() {
+            return Err(parc_plugin_api::Error::new(failures.join("; ")));
+        }
+        Ok(if remaining {
+            TaskStatus::Partial
+        } else if volume > 0 {
+            TaskStatus::Done
+        } else {
+            TaskStatus::NothingToDo
+        })
     }
 }
 

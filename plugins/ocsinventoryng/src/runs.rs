@@ -1,12 +1,189 @@
 //! Run records (GLPI's "threads"): every manual or scheduled run, with its
 //! counts, and their retention.
 
-use parc_plugin_api::{Host, Result};
+use parc_plugin_api::{Db, Error, Host, Result};
+use serde::Serialize;
+use serde_json::Value;
 
-use crate::schema;
+use crate::process::{Counts, status};
+use crate::schema::{self, DETAILS, RUNS, SERVERS};
 
+/// Run status: started (GLPI's `PLUGIN_OCSINVENTORYNG_STATE_STARTED`).
+pub const STARTED: i64 = 1;
 /// Run status: finished (GLPI's `PLUGIN_OCSINVENTORYNG_STATE_FINISHED`).
 pub const FINISHED: i64 = 3;
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Records the start of a run; returns its id.
+pub fn start(host: &Host, server: i64, origin: &str) -> Result<i64> {
+    let done = host.db().execute(
+        &format!(
+            "INSERT INTO {RUNS} (threadid, processid, start_time, status, origin, \
+             plugin_ocsinventoryng_ocsservers_id) VALUES (0, ?, ?, ?, ?, ?)"
+        ),
+        &[
+            std::process::id().into(),
+            now().into(),
+            STARTED.into(),
+            origin.into(),
+            server.into(),
+        ],
+    )?;
+    done.last_insert_id
+        .ok_or_else(|| Error::new("the host returned no id for the new run"))
+}
+
+/// Saves a run's counters (inside the batch's transaction).
+pub fn save_counts(db: &Db, run: i64, counts: &Counts) -> Result<()> {
+    db.execute(
+        &format!(
+            "UPDATE {RUNS} SET imported_machines_number = ?, synchronized_machines_number = ?, \
+             failed_rules_machines_number = ?, linked_machines_number = ?, \
+             notupdated_machines_number = ?, not_unique_machines_number = ?, \
+             link_refused_machines_number = ?, deleted_machines_number = ?, \
+             failed_machines_number = ?, total_number_machines = ? WHERE id = ?"
+        ),
+        &[
+            counts.imported.into(),
+            counts.synchronized.into(),
+            counts.failed_rules.into(),
+            counts.linked.into(),
+            counts.not_updated.into(),
+            counts.not_unique.into(),
+            counts.link_refused.into(),
+            (counts.deleted + counts.merged).into(),
+            counts.failed.into(),
+            counts.total().into(),
+            run.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Ends a run: counters, end time, and the error that stopped it if any.
+pub fn finish(host: &Host, run: i64, counts: &Counts, error: Option<&str>) -> Result<()> {
+    save_counts(&host.db(), run, counts)?;
+    host.db().execute(
+        &format!("UPDATE {RUNS} SET end_time = ?, status = ?, error_msg = ? WHERE id = ?"),
+        &[now().into(), FINISHED.into(), error.into(), run.into()],
+    )?;
+    Ok(())
+}
+
+/// A run as listed.
+#[derive(Debug, Serialize)]
+pub struct RunRow {
+    pub id: i64,
+    pub server: String,
+    pub origin: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub status: &'static str,
+    pub imported: i64,
+    pub synchronized: i64,
+    pub linked: i64,
+    pub refused: i64,
+    pub no_rule: i64,
+    pub deleted: i64,
+    pub failed: i64,
+    pub total: i64,
+    pub error: Option<String>,
+}
+
+const RUN_COLUMNS: &str = "r.id, s.name, r.origin, r.start_time, r.end_time, r.status, \
+    r.imported_machines_number, r.synchronized_machines_number, r.linked_machines_number, \
+    r.link_refused_machines_number, r.failed_rules_machines_number, r.deleted_machines_number, \
+    r.failed_machines_number, r.total_number_machines, r.error_msg";
+
+fn run_row(r: &[Value]) -> RunRow {
+    let int = |v: &Value| v.as_i64().unwrap_or_default();
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    RunRow {
+        id: int(&r[0]),
+        server: text(&r[1]).unwrap_or_default(),
+        origin: text(&r[2]).unwrap_or_default(),
+        start_time: text(&r[3]),
+        end_time: text(&r[4]),
+        status: match (int(&r[5]), r[14].is_null()) {
+            (FINISHED, true) => "finished",
+            (FINISHED, false) => "error",
+            _ => "running",
+        },
+        imported: int(&r[6]),
+        synchronized: int(&r[7]),
+        linked: int(&r[8]),
+        refused: int(&r[9]),
+        no_rule: int(&r[10]),
+        deleted: int(&r[11]),
+        failed: int(&r[12]),
+        total: int(&r[13]),
+        error: text(&r[14]),
+    }
+}
+
+/// The latest runs, newest first.
+pub fn list(host: &Host, limit: usize) -> Result<Vec<RunRow>> {
+    let rows = host.db().query(
+        &format!(
+            "SELECT {RUN_COLUMNS} FROM {RUNS} r LEFT JOIN {SERVERS} s \
+             ON s.id = r.plugin_ocsinventoryng_ocsservers_id ORDER BY r.id DESC LIMIT {}",
+            limit.max(1)
+        ),
+        &[],
+    )?;
+    Ok(rows.rows.iter().map(|r| run_row(r)).collect())
+}
+
+/// A run's per-computer detail.
+#[derive(Debug, Serialize)]
+pub struct DetailRow {
+    pub ocsid: i64,
+    pub computers_id: i64,
+    pub outcome: &'static str,
+    pub reason: String,
+    pub rules_id: i64,
+    pub entities_id: i64,
+}
+
+/// One run with its details.
+pub fn show(host: &Host, id: i64) -> Result<(RunRow, Vec<DetailRow>)> {
+    let rows = host.db().query(
+        &format!(
+            "SELECT {RUN_COLUMNS} FROM {RUNS} r LEFT JOIN {SERVERS} s \
+             ON s.id = r.plugin_ocsinventoryng_ocsservers_id WHERE r.id = ?"
+        ),
+        &[id.into()],
+    )?;
+    let run = rows
+        .rows
+        .first()
+        .map(|r| run_row(r))
+        .ok_or_else(|| Error::invalid_input(format!("no run {id}")))?;
+    let details = host.db().query(
+        &format!(
+            "SELECT ocsid, computers_id, action, reason, rules_id, entities_id FROM {DETAILS} \
+             WHERE plugin_ocsinventoryng_threads_id = ? ORDER BY id"
+        ),
+        &[id.into()],
+    )?;
+    let int = |v: &Value| v.as_i64().unwrap_or_default();
+    let details = details
+        .rows
+        .iter()
+        .map(|r| DetailRow {
+            ocsid: int(&r[0]),
+            computers_id: int(&r[1]),
+            outcome: status::label(int(&r[2])),
+            reason: r[3].as_str().unwrap_or_default().to_owned(),
+            rules_id: int(&r[4]),
+            entities_id: int(&r[5]),
+        })
+        .collect();
+    Ok((run, details))
+}
 
 /// Deletes finished runs that ended more than `hours` ago, with their
 /// per-computer details. Runs still going (no end time) are kept, unlike

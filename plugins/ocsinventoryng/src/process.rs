@@ -1,0 +1,1074 @@
+//! One run against one OCS server: deletions and merges from
+//! `deleted_equiv` first, then new computers (entity rules, then link
+//! rules), then changed ones. Each batch is read from OCS completely before
+//! anything is written, and written in one host transaction (computers,
+//! links, run details and counters together), so a run cut short by an OCS
+//! outage or a killed process leaves whole batches only, and the next run
+//! carries on. Checksum bits are cleared in OCS after the batch commits: a
+//! crash in between only means the computer is synchronised again, which
+//! the inventory diff turns into a no-op.
+
+use std::collections::{HashMap, HashSet};
+
+use parc_plugin_api::messages::host::Evaluate;
+use parc_plugin_api::messages::inventory::Upsert;
+use parc_plugin_api::{Db, Error, Host, Result, tracing};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::{DeletedBehavior, ServerConfig};
+use crate::reader::{Meta, Reader, TagFilter};
+use crate::schema::{DETAILS, LINKS, NOT_IMPORTED};
+use crate::setup::SOURCE;
+use crate::{mapping, ocs, runs};
+
+/// Per-computer outcomes (GLPI's `OcsProcess` codes, plus parc's own for
+/// deletions and merges).
+pub mod status {
+    pub const IMPORTED: i64 = 0;
+    pub const SYNCHRONIZED: i64 = 1;
+    pub const LINKED: i64 = 2;
+    pub const FAILED_IMPORT: i64 = 3;
+    pub const NOT_UPDATED: i64 = 4;
+    pub const NOT_UNIQUE: i64 = 5;
+    pub const LINK_REFUSED: i64 = 6;
+    pub const DELETED: i64 = 7;
+    pub const MERGED: i64 = 8;
+
+    /// A label for listings.
+    pub fn label(code: i64) -> &'static str {
+        match code {
+            IMPORTED => "imported",
+            SYNCHRONIZED => "synchronized",
+            LINKED => "linked",
+            FAILED_IMPORT => "failed",
+            NOT_UPDATED => "not updated",
+            NOT_UNIQUE => "not unique",
+            LINK_REFUSED => "refused",
+            DELETED => "deleted",
+            MERGED => "merged",
+            _ => "unknown",
+        }
+    }
+}
+
+/// `deleted_equiv` rows handled per transaction.
+const DELETED_BATCH: usize = 200;
+/// Computers written per transaction at most.
+const WRITE_BATCH: usize = 500;
+
+/// What a run does.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// Import new computers (all, or these OCS ids).
+    Import { ids: Option<Vec<i64>> },
+    /// Synchronise linked computers (every one with `force`).
+    Sync { force: bool },
+    /// The `ocsng` automatic action: deletions, new, changed.
+    Task,
+}
+
+/// A run's plan.
+pub struct Plan {
+    pub mode: Mode,
+    /// Computers handled at most (`cron_sync_number` for the task).
+    pub budget: Option<usize>,
+    /// Evaluate the rules and say what would happen; write nothing.
+    pub dry_run: bool,
+    /// `cli` or `cron`.
+    pub origin: &'static str,
+}
+
+/// Counters of a run (the columns of the runs table).
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Counts {
+    pub imported: u64,
+    pub synchronized: u64,
+    pub linked: u64,
+    pub failed_rules: u64,
+    pub not_updated: u64,
+    pub not_unique: u64,
+    pub link_refused: u64,
+    pub deleted: u64,
+    pub merged: u64,
+    pub failed: u64,
+}
+
+impl Counts {
+    pub fn total(&self) -> u64 {
+        self.imported
+            + self.synchronized
+            + self.linked
+            + self.failed_rules
+            + self.not_updated
+            + self.not_unique
+            + self.link_refused
+            + self.deleted
+            + self.merged
+            + self.failed
+    }
+
+    fn add(&mut self, code: i64) {
+        match code {
+            status::IMPORTED => self.imported += 1,
+            status::SYNCHRONIZED => self.synchronized += 1,
+            status::LINKED => self.linked += 1,
+            status::FAILED_IMPORT => self.failed_rules += 1,
+            status::NOT_UPDATED => self.not_updated += 1,
+            status::NOT_UNIQUE => self.not_unique += 1,
+            status::LINK_REFUSED => self.link_refused += 1,
+            status::DELETED => self.deleted += 1,
+            status::MERGED => self.merged += 1,
+            _ => self.failed += 1,
+        }
+    }
+}
+
+/// One computer's outcome in a dry run.
+#[derive(Debug, Serialize)]
+pub struct Decision {
+    pub ocsid: i64,
+    pub name: String,
+    pub outcome: &'static str,
+    pub entities_id: Option<u32>,
+    pub computers_id: Option<u32>,
+    pub entity_rule: Option<String>,
+    pub link_rule: Option<String>,
+    pub reason: String,
+    pub explanation: Vec<Value>,
+}
+
+/// What a run did.
+#[derive(Debug, Default, Serialize)]
+pub struct Outcome {
+    pub server: String,
+    pub run_id: Option<i64>,
+    pub counts: Counts,
+    /// Work is left for the next run (budget reached).
+    pub remaining: bool,
+    /// Dry run: what would happen.
+    pub decisions: Vec<Decision>,
+}
+
+/// Receives progress: (phase, done, total).
+pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
+
+/// A link row.
+#[derive(Debug, Clone)]
+struct Link {
+    id: i64,
+    computers_id: u32,
+    ocsid: i64,
+    last_ocs_update: Option<String>,
+}
+
+/// A run in progress.
+struct Run<'a> {
+    host: &'a Host,
+    cfg: &'a ServerConfig,
+    reader: Reader,
+    run_id: Option<i64>,
+    counts: Counts,
+    dry_run: bool,
+    cancelled: &'a dyn Fn() -> bool,
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Runs `plan` against one server. The `test` checks run first: a failing
+/// check refuses the run with its message (recorded in the run too).
+pub fn run(
+    host: &Host,
+    cfg: &ServerConfig,
+    plan: &Plan,
+    locale: &str,
+    progress: Progress<'_>,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Outcome> {
+    let run_id = if plan.dry_run {
+        None
+    } else {
+        Some(runs::start(host, cfg.id, plan.origin)?)
+    };
+    let result = run_checked(host, cfg, plan, locale, run_id, progress, cancelled);
+    if let Some(id) = run_id {
+        let (counts, error) = match &result {
+            Ok(outcome) => (outcome.counts, None),
+            Err((counts, e)) => (*counts, Some(e.message().to_owned())),
+        };
+        runs::finish(host, id, &counts, error.as_deref())?;
+    }
+    result.map_err(|(_, e)| e)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_checked(
+    host: &Host,
+    cfg: &ServerConfig,
+    plan: &Plan,
+    locale: &str,
+    run_id: Option<i64>,
+    progress: Progress<'_>,
+    cancelled: &dyn Fn() -> bool,
+) -> std::result::Result<Outcome, (Counts, Error)> {
+    let fail = |e: Error| (Counts::default(), e);
+    let checks = ocs::test(host, cfg.id, locale).map_err(fail)?;
+    if let Some(message) = checks.error {
+        let text = match checks.detail {
+            Some(detail) => format!("{message}\n{detail}"),
+            None => message,
+        };
+        return Err(fail(Error::config(text)));
+    }
+    let endpoint = ocs::endpoint(host, cfg.id).map_err(fail)?;
+    let connection = ocs::connect(host, &endpoint).map_err(fail)?;
+    let reader = Reader::new(connection).map_err(fail)?;
+    let mut run = Run {
+        host,
+        cfg,
+        reader,
+        run_id,
+        counts: Counts::default(),
+        dry_run: plan.dry_run,
+        cancelled,
+    };
+    let mut outcome = Outcome {
+        server: cfg.name.clone(),
+        run_id,
+        ..Outcome::default()
+    };
+    let result = run.execute(plan, progress, &mut outcome);
+    outcome.counts = run.counts;
+    match result {
+        Ok(()) => Ok(outcome),
+        Err(e) => Err((run.counts, e)),
+    }
+}
+
+impl Run<'_> {
+    fn execute(
+        &mut self,
+        plan: &Plan,
+        progress: Progress<'_>,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        if !self.dry_run {
+            self.process_deleted(progress)?;
+        }
+        let mut budget = plan.budget.unwrap_or(usize::MAX);
+        let metas = self.reader.metas()?;
+        let links = self.links()?;
+        // Computers imported by this run are up to date: not synchronised
+        // again from the (older) list read before the import.
+        let mut imported_now: HashSet<i64> = HashSet::new();
+        let (limit, exclude) = self.cfg.tags();
+        let tags = TagFilter { limit, exclude };
+        if matches!(plan.mode, Mode::Import { .. } | Mode::Task) {
+            let wanted: Option<HashSet<i64>> = match &plan.mode {
+                Mode::Import { ids: Some(ids) } => Some(ids.iter().copied().collect()),
+                _ => None,
+            };
+            let new: Vec<&Meta> = metas
+                .iter()
+                .filter(|m| !links.contains_key(&m.id) && !m.archived)
+                .filter(|m| match &wanted {
+                    Some(ids) => ids.contains(&m.id),
+                    None => tags.accepts(m.tag.as_deref()),
+                })
+                .collect();
+            if let Some(ids) = &wanted {
+                let known: HashSet<i64> = metas.iter().map(|m| m.id).collect();
+                if let Some(missing) = ids.iter().find(|id| !known.contains(id)) {
+                    return Err(Error::invalid_input(format!(
+                        "OCS computer {missing} does not exist on server {}",
+                        self.cfg.name
+                    )));
+                }
+                if let Some(linked) = ids.iter().find(|id| links.contains_key(id)) {
+                    return Err(Error::invalid_input(format!(
+                        "OCS computer {linked} is already linked to computer {}; it is synchronised, not imported",
+                        links[linked].computers_id
+                    )));
+                }
+            }
+            let take = new.len().min(budget);
+            outcome.remaining |= take < new.len();
+            budget -= take;
+            let ids: Vec<i64> = new[..take].iter().map(|m| m.id).collect();
+            imported_now.extend(ids.iter().copied());
+            let chunk = self.cfg.batch_size().min(WRITE_BATCH);
+            let mut done = 0;
+            progress("import", 0, ids.len() as u64);
+            for batch in ids.chunks(chunk) {
+                if (self.cancelled)() {
+                    outcome.remaining = true;
+                    return Ok(());
+                }
+                self.import_batch(batch, &mut outcome.decisions)?;
+                done += batch.len();
+                progress("import", done as u64, ids.len() as u64);
+            }
+        }
+        if self.dry_run {
+            return Ok(());
+        }
+        if matches!(plan.mode, Mode::Sync { .. } | Mode::Task) {
+            let force = matches!(plan.mode, Mode::Sync { force: true });
+            // Links made by this run's imports are read again.
+            let links = self.links()?;
+            let mask = self.cfg.mask();
+            let mut changed: Vec<(&Meta, Link, u64)> = metas
+                .iter()
+                .filter(|m| !imported_now.contains(&m.id))
+                .filter_map(|m| {
+                    let link = links.get(&m.id)?;
+                    let dirty = m.checksum & mask;
+                    let newer = link.last_ocs_update.as_deref() != m.lastdate.as_deref();
+                    let full = force || link.last_ocs_update.is_none();
+                    if full {
+                        Some((m, link.clone(), mask))
+                    } else if newer || dirty != 0 {
+                        Some((m, link.clone(), dirty))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            // Oldest inventories first, as GLPI orders them.
+            changed.sort_by(|a, b| a.0.lastdate.cmp(&b.0.lastdate));
+            let take = changed.len().min(budget);
+            outcome.remaining |= take < changed.len();
+            let total = take as u64;
+            let chunk = self.cfg.batch_size().min(WRITE_BATCH);
+            let mut done = 0;
+            progress("sync", 0, total);
+            for batch in changed[..take].chunks(chunk) {
+                if (self.cancelled)() {
+                    outcome.remaining = true;
+                    return Ok(());
+                }
+                self.sync_batch(batch)?;
+                done += batch.len() as u64;
+                progress("sync", done, total);
+            }
+        }
+        Ok(())
+    }
+
+    /// The server's links by OCS id.
+    fn links(&self) -> Result<HashMap<i64, Link>> {
+        let rows = self.host.db().query(
+            &format!(
+                "SELECT id, computers_id, ocsid, last_ocs_update FROM {LINKS} \
+                 WHERE plugin_ocsinventoryng_ocsservers_id = ?"
+            ),
+            &[self.cfg.id.into()],
+        )?;
+        Ok(rows
+            .rows
+            .iter()
+            .map(|r| {
+                let link = Link {
+                    id: r[0].as_i64().unwrap_or_default(),
+                    computers_id: r[1].as_u64().unwrap_or_default() as u32,
+                    ocsid: r[2].as_i64().unwrap_or_default(),
+                    last_ocs_update: r[3].as_str().map(str::to_owned),
+                };
+                (link.ocsid, link)
+            })
+            .collect())
+    }
+
+    /// Imports (or links) a batch of new OCS machines.
+    fn import_batch(&mut self, ids: &[i64], decisions: &mut Vec<Decision>) -> Result<()> {
+        let mask = self.cfg.mask();
+        let bits: HashMap<i64, u64> = ids.iter().map(|id| (*id, mask)).collect();
+        let machines = self.reader.fetch(ids, &bits)?;
+        let entity_inputs = machines
+            .iter()
+            .map(|m| mapping::entity_input(self.cfg, m, &self.reader))
+            .collect();
+        let entities = self.host.evaluate_rules(&Evaluate {
+            sub_type: "RuleImportEntity".into(),
+            inputs: entity_inputs,
+            explain: self.dry_run,
+            exclude: None,
+        })?;
+        let entity_of = |e: &parc_plugin_api::messages::host::Evaluated| -> Option<u32> {
+            match e.output.get("entities_id") {
+                Some(Value::String(s)) => s.parse().ok(),
+                Some(Value::Number(n)) => n.as_u64().map(|n| n as u32),
+                _ => None,
+            }
+        };
+        let refused = |e: &parc_plugin_api::messages::host::Evaluated| matches!(e.output.get("_ignore_import"), Some(v) if v == "1" || v == 1 || v == true);
+        // Link rules for the machines that got an entity.
+        let with_entity: Vec<usize> = (0..machines.len())
+            .filter(|i| !refused(&entities[*i]) && entity_of(&entities[*i]).is_some())
+            .collect();
+        let link_inputs = with_entity
+            .iter()
+            .map(|i| {
+                mapping::link_input(
+                    self.cfg,
+                    &machines[*i],
+                    &self.reader,
+                    entity_of(&entities[*i]).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let link_results = self.host.evaluate_rules(&Evaluate {
+            sub_type: "RuleImportAsset".into(),
+            inputs: link_inputs,
+            explain: self.dry_run,
+            exclude: Some((LINKS.into(), "computers_id".into())),
+        })?;
+        let mut link_of: HashMap<usize, &parc_plugin_api::messages::host::Evaluated> =
+            HashMap::new();
+        for (k, i) in with_entity.iter().enumerate() {
+            link_of.insert(*i, &link_results[k]);
+        }
+
+        struct Plan {
+            code: i64,
+            entity: u32,
+            computer: Option<u32>,
+            rules_id: u32,
+            reason: String,
+        }
+        let mut claimed = HashSet::new();
+        let mut plans = Vec::with_capacity(machines.len());
+        for (i, machine) in machines.iter().enumerate() {
+            let entity_eval = &entities[i];
+            let entity_rule = entity_eval.rules_id.unwrap_or_default();
+            let plan = if refused(entity_eval) {
+                Plan {
+                    code: status::LINK_REFUSED,
+                    entity: 0,
+                    computer: None,
+                    rules_id: entity_rule,
+                    reason: format!(
+                        "Import refused by rule {}",
+                        entity_eval.rule_name.clone().unwrap_or_default()
+                    ),
+                }
+            } else if let Some(entity) = entity_of(entity_eval) {
+                let link = link_of[&i];
+                let action = link.output.get("action").and_then(Value::as_i64);
+                let found = link
+                    .output
+                    .get("found_id")
+                    .and_then(Value::as_u64)
+                    .map(|id| id as u32);
+                let rules_id = link.rules_id.unwrap_or_default();
+                let rule_name = link.rule_name.clone().unwrap_or_default();
+                match (action, found) {
+                    (Some(0), _) => Plan {
+                        code: status::LINK_REFUSED,
+                        entity,
+                        computer: None,
+                        rules_id,
+                        reason: format!("Import refused by rule {rule_name}"),
+                    },
+                    (_, Some(id)) if claimed.insert(id) => Plan {
+                        code: status::LINKED,
+                        entity,
+                        computer: Some(id),
+                        rules_id,
+                        reason: format!("linked to computer {id} by rule {rule_name}"),
+                    },
+                    _ => Plan {
+                        code: status::IMPORTED,
+                        entity,
+                        computer: None,
+                        rules_id,
+                        reason: if rule_name.is_empty() {
+                            "no link rule matched: imported".to_owned()
+                        } else {
+                            format!("imported by rule {rule_name}")
+                        },
+                    },
+                }
+            } else {
+                Plan {
+                    code: status::FAILED_IMPORT,
+                    entity: 0,
+                    computer: None,
+                    rules_id: 0,
+                    reason: "Can't affect an entity: no entity rule matched".to_owned(),
+                }
+            };
+            if self.dry_run {
+                let mut explanation = entity_eval.explanation.clone();
+                if let Some(link) = link_of.get(&i) {
+                    explanation.extend(link.explanation.iter().cloned());
+                }
+                decisions.push(Decision {
+                    ocsid: machine.id(),
+                    name: machine.hardware.text("NAME").unwrap_or_default(),
+                    outcome: status::label(plan.code),
+                    entities_id: (plan.code != status::FAILED_IMPORT
+                        && plan.code != status::LINK_REFUSED)
+                        .then_some(plan.entity),
+                    computers_id: plan.computer,
+                    entity_rule: entity_eval.rule_name.clone(),
+                    link_rule: link_of.get(&i).and_then(|l| l.rule_name.clone()),
+                    reason: plan.reason.clone(),
+                    explanation,
+                });
+            }
+            plans.push(plan);
+        }
+        if self.dry_run {
+            return Ok(());
+        }
+
+        let write = |run: &Run<'_>, only: Option<usize>| -> Result<Vec<(usize, u32)>> {
+            let tx = run.host.db().begin()?;
+            let mut items = Vec::new();
+            let mut index = Vec::new();
+            for (i, machine) in machines.iter().enumerate() {
+                if only.is_some_and(|o| o != i) {
+                    continue;
+                }
+                let plan = &plans[i];
+                if plan.code == status::IMPORTED || plan.code == status::LINKED {
+                    items.push(Upsert {
+                        computers_id: plan.computer,
+                        entities_id: plan.entity,
+                        source: SOURCE.into(),
+                        inventory: mapping::inventory(run.cfg, machine),
+                    });
+                    index.push(i);
+                }
+            }
+            let outcomes = tx.upsert_computers(items)?;
+            let written: Vec<(usize, u32)> = index
+                .iter()
+                .zip(&outcomes)
+                .map(|(i, o)| (*i, o.computers_id))
+                .collect();
+            let relinked: Vec<u32> = written
+                .iter()
+                .filter(|(i, _)| plans[*i].code == status::LINKED)
+                .map(|(_, c)| *c)
+                .collect();
+            if !relinked.is_empty() {
+                // GLPI restores a trashed computer it links to.
+                tx.restore_computers(&relinked, SOURCE)?;
+            }
+            let stamp = now();
+            for (i, computer) in &written {
+                let m = &machines[*i];
+                insert_link(&tx, run.cfg.id, *computer, m, plans[*i].entity, &stamp)?;
+            }
+            let ocsids: Vec<i64> = machines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| only.is_none_or(|o| o == *i))
+                .map(|(_, m)| m.id())
+                .collect();
+            forget_not_imported(&tx, run.cfg.id, &ocsids)?;
+            for (i, machine) in machines.iter().enumerate() {
+                if only.is_some_and(|o| o != i) {
+                    continue;
+                }
+                let plan = &plans[i];
+                let computer = written
+                    .iter()
+                    .find(|(w, _)| *w == i)
+                    .map(|(_, c)| *c)
+                    .unwrap_or_default();
+                if plan.code == status::LINK_REFUSED || plan.code == status::FAILED_IMPORT {
+                    remember_not_imported(
+                        &tx,
+                        run.cfg,
+                        machine,
+                        plan.code,
+                        plan.rules_id,
+                        &plan.reason,
+                        &stamp,
+                    )?;
+                }
+                run.detail(
+                    &tx,
+                    machine.id(),
+                    computer,
+                    plan.code,
+                    &plan.reason,
+                    plan.rules_id,
+                    plan.entity,
+                )?;
+            }
+            if let Some(id) = run.run_id {
+                let mut counts = run.counts;
+                for (i, plan) in plans.iter().enumerate() {
+                    if only.is_none_or(|o| o == i) {
+                        counts.add(plan.code);
+                    }
+                }
+                runs::save_counts(&tx, id, &counts)?;
+            }
+            tx.commit()?;
+            Ok(written)
+        };
+        match write(self, None) {
+            Ok(_) => {
+                for plan in &plans {
+                    self.counts.add(plan.code);
+                }
+            }
+            Err(batch_error) if machines.len() > 1 => {
+                // One bad computer must not block the others: write them
+                // one by one and record the failing ones with the reason.
+                tracing::warn!(error = %batch_error.message(), "import batch failed; retrying computer by computer");
+                for (i, machine) in machines.iter().enumerate() {
+                    match write(self, Some(i)) {
+                        Ok(_) => self.counts.add(plans[i].code),
+                        Err(e) => {
+                            self.record_failure(machine, &e)?;
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                if let Some(machine) = machines.first() {
+                    self.record_failure(machine, &e)?;
+                } else {
+                    return Err(e);
+                }
+            }
+        }
+        let handled: Vec<(i64, u64)> = machines
+            .iter()
+            .map(|m| {
+                let checksum = m.hardware.int("CHECKSUM").unwrap_or_default().max(0) as u64;
+                (m.id(), checksum & mask)
+            })
+            .collect();
+        self.reader.clear_checksums(&handled)?;
+        Ok(())
+    }
+
+    /// Records a computer that could not be written (status failed).
+    fn record_failure(&mut self, machine: &crate::reader::Machine, e: &Error) -> Result<()> {
+        let reason = format!("failed: {}", e.message());
+        let tx = self.host.db().begin()?;
+        remember_not_imported(
+            &tx,
+            self.cfg,
+            machine,
+            status::FAILED_IMPORT,
+            0,
+            &reason,
+            &now(),
+        )?;
+        self.detail(&tx, machine.id(), 0, -1, &reason, 0, 0)?;
+        self.counts.failed += 1;
+        if let Some(id) = self.run_id {
+            runs::save_counts(&tx, id, &self.counts)?;
+        }
+        tx.commit()
+    }
+
+    /// Synchronises a batch of linked machines.
+    fn sync_batch(&mut self, batch: &[(&Meta, Link, u64)]) -> Result<()> {
+        let ids: Vec<i64> = batch.iter().map(|(m, _, _)| m.id).collect();
+        let bits: HashMap<i64, u64> = batch.iter().map(|(m, _, b)| (m.id, *b)).collect();
+        let machines = self.reader.fetch(&ids, &bits)?;
+        let by_id: HashMap<i64, &crate::reader::Machine> =
+            machines.iter().map(|m| (m.id(), m)).collect();
+        let tx = self.host.db().begin()?;
+        // Links whose computer vanished (purged outside parc's purge) are
+        // dropped: the OCS machine is offered as new again.
+        let computers: Vec<u32> = batch.iter().map(|(_, l, _)| l.computers_id).collect();
+        let existing = existing_computers(&tx, &computers)?;
+        let mut items = Vec::new();
+        let mut synced = Vec::new();
+        for (meta, link, _) in batch {
+            let Some(machine) = by_id.get(&meta.id) else {
+                continue;
+            };
+            if !existing.contains(&link.computers_id) {
+                tx.execute(
+                    &format!("DELETE FROM {LINKS} WHERE id = ?"),
+                    &[link.id.into()],
+                )?;
+                continue;
+            }
+            items.push(Upsert {
+                computers_id: Some(link.computers_id),
+                entities_id: 0,
+                source: SOURCE.into(),
+                inventory: mapping::inventory(self.cfg, machine),
+            });
+            synced.push((*meta, link, *machine));
+        }
+        let outcomes = tx.upsert_computers(items)?;
+        let stamp = now();
+        let mut counts = self.counts;
+        for ((meta, link, machine), outcome) in synced.iter().zip(&outcomes) {
+            let hw = &machine.hardware;
+            tx.execute(
+                &format!(
+                    "UPDATE {LINKS} SET last_update = ?, last_ocs_update = ?, last_ocs_conn = ?, \
+                     ocs_deviceid = ?, ocs_agent_version = ?, ip_src = ?, tag = ? WHERE id = ?"
+                ),
+                &[
+                    stamp.clone().into(),
+                    hw.text("LASTDATE").into(),
+                    hw.text("LASTCOME").into(),
+                    meta.deviceid.clone().into(),
+                    hw.text("USERAGENT").into(),
+                    hw.text("IPSRC").into(),
+                    machine.tag().into(),
+                    link.id.into(),
+                ],
+            )?;
+            let reason = if outcome.changes > 0 {
+                format!("{} changes", outcome.changes)
+            } else {
+                "no change".to_owned()
+            };
+            self.detail(
+                &tx,
+                meta.id,
+                outcome.computers_id,
+                status::SYNCHRONIZED,
+                &reason,
+                0,
+                0,
+            )?;
+            counts.add(status::SYNCHRONIZED);
+        }
+        if let Some(id) = self.run_id {
+            runs::save_counts(&tx, id, &counts)?;
+        }
+        tx.commit()?;
+        self.counts = counts;
+        let handled: Vec<(i64, u64)> = batch
+            .iter()
+            .map(|(m, _, b)| (m.id, m.checksum & b))
+            .collect();
+        self.reader.clear_checksums(&handled)?;
+        Ok(())
+    }
+
+    /// Consumes `deleted_equiv` completely, in bounded batches.
+    fn process_deleted(&mut self, progress: Progress<'_>) -> Result<()> {
+        let mut done = 0u64;
+        loop {
+            let rows: Vec<(String, Option<String>)> = self
+                .reader
+                .deleted_equiv(DELETED_BATCH)?
+                .into_iter()
+                .map(|(d, e)| (d, e.filter(|e| e != "NULL")))
+                .collect();
+            if rows.is_empty() {
+                break;
+            }
+            let tx = self.host.db().begin()?;
+            let mut counts = self.counts;
+            for (deleted, equivalent) in &rows {
+                match equivalent {
+                    Some(new) => {
+                        if self.merge(&tx, deleted, new)? {
+                            counts.add(status::MERGED);
+                        }
+                    }
+                    None => {
+                        if self.delete(&tx, deleted)? {
+                            counts.add(status::DELETED);
+                        }
+                    }
+                }
+            }
+            if let Some(id) = self.run_id {
+                runs::save_counts(&tx, id, &counts)?;
+            }
+            tx.commit()?;
+            self.counts = counts;
+            // Consumed only once parc has committed: a crash in between
+            // replays rows whose effect is already there (a no-op).
+            self.reader.consume_deleted_equiv(&rows)?;
+            done += rows.len() as u64;
+            progress("deleted", done, done);
+        }
+        Ok(())
+    }
+
+    /// The link a `deleted_equiv` value designates (an ID, or a DEVICEID).
+    fn find_link(&self, tx: &Db, value: &str) -> Result<Option<(i64, u32)>> {
+        let (column, param): (&str, Value) = match value.parse::<i64>() {
+            Ok(id) => ("ocsid", id.into()),
+            Err(_) => ("ocs_deviceid", value.into()),
+        };
+        let rows = tx.query(
+            &format!(
+                "SELECT id, computers_id FROM {LINKS} \
+                 WHERE plugin_ocsinventoryng_ocsservers_id = ? AND {column} = ?"
+            ),
+            &[self.cfg.id.into(), param],
+        )?;
+        Ok(rows.rows.first().map(|r| {
+            (
+                r[0].as_i64().unwrap_or_default(),
+                r[1].as_u64().unwrap_or_default() as u32,
+            )
+        }))
+    }
+
+    /// A merge: the link of the old machine follows the new one.
+    fn merge(&mut self, tx: &Db, old: &str, new: &str) -> Result<bool> {
+        let Some((link_id, computer)) = self.find_link(tx, old)? else {
+            return Ok(false);
+        };
+        let (new_id, new_deviceid) = match new.parse::<i64>() {
+            Ok(id) => {
+                let existing = self.reader.existing(&[id])?;
+                (id, existing.get(&id).cloned())
+            }
+            Err(_) => {
+                let found = self.reader.by_deviceid(&[new.to_owned()])?;
+                match found.get(new) {
+                    Some(id) => (*id, Some(new.to_owned())),
+                    // The new machine is gone too: nothing to follow.
+                    None => return Ok(false),
+                }
+            }
+        };
+        if self.find_link(tx, &new_id.to_string())?.is_some() {
+            // The new machine was already imported on its own: the old
+            // computer is a duplicate and goes the way of deletions.
+            return self.delete(tx, old);
+        }
+        tx.execute(
+            &format!(
+                "UPDATE {LINKS} SET ocsid = ?, ocs_deviceid = COALESCE(?, ocs_deviceid), \
+                 last_ocs_update = NULL WHERE id = ?"
+            ),
+            &[new_id.into(), new_deviceid.into(), link_id.into()],
+        )?;
+        let reason = format!("The OCSNG ID of the computer changed from {old} to {new_id}");
+        self.detail(tx, new_id, computer, status::MERGED, &reason, 0, 0)?;
+        Ok(true)
+    }
+
+    /// A deletion: the deleted behaviour, then the link is dropped.
+    fn delete(&mut self, tx: &Db, old: &str) -> Result<bool> {
+        let Some((link_id, computer)) = self.find_link(tx, old)? else {
+            return Ok(false);
+        };
+        if existing_computers(tx, &[computer])?.contains(&computer) {
+            match self.cfg.deleted_behavior() {
+                DeletedBehavior::Keep => {}
+                DeletedBehavior::Trash => {
+                    tx.trash_computers(&[computer], SOURCE)?;
+                }
+                DeletedBehavior::State(state) => {
+                    tx.set_computers_state(&[computer], state, SOURCE)?;
+                }
+            }
+        }
+        tx.execute(
+            &format!("DELETE FROM {LINKS} WHERE id = ?"),
+            &[link_id.into()],
+        )?;
+        let ocsid = old.parse::<i64>().unwrap_or_default();
+        self.detail(tx, ocsid, computer, status::DELETED, "Deleted in OCS", 0, 0)?;
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn detail(
+        &self,
+        tx: &Db,
+        ocsid: i64,
+        computer: u32,
+        code: i64,
+        reason: &str,
+        rules_id: u32,
+        entity: u32,
+    ) -> Result<()> {
+        let Some(run) = self.run_id else {
+            return Ok(());
+        };
+        tx.execute(
+            &format!(
+                "INSERT INTO {DETAILS} (plugin_ocsinventoryng_threads_id, threadid, ocsid, \
+                 computers_id, action, reason, process_time, rules_id, entities_id, \
+                 plugin_ocsinventoryng_ocsservers_id) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
+            &[
+                run.into(),
+                ocsid.into(),
+                computer.into(),
+                // A write failure is stored as FAILED_IMPORT with its reason.
+                code.max(0).into(),
+                reason.into(),
+                now().into(),
+                rules_id.into(),
+                entity.into(),
+                self.cfg.id.into(),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+fn insert_link(
+    tx: &Db,
+    server: i64,
+    computer: u32,
+    machine: &crate::reader::Machine,
+    entity: u32,
+    stamp: &str,
+) -> Result<()> {
+    let hw = &machine.hardware;
+    tx.execute(
+        &format!(
+            "INSERT INTO {LINKS} (computers_id, ocsid, ocs_deviceid, use_auto_update, last_update, \
+             last_ocs_update, last_ocs_conn, ip_src, computer_update, \
+             plugin_ocsinventoryng_ocsservers_id, ocs_agent_version, entities_id, tag) \
+             VALUES (?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?)"
+        ),
+        &[
+            computer.into(),
+            machine.id().into(),
+            hw.text("DEVICEID").unwrap_or_default().into(),
+            stamp.into(),
+            hw.text("LASTDATE").into(),
+            hw.text("LASTCOME").into(),
+            hw.text("IPSRC").into(),
+            server.into(),
+            hw.text("USERAGENT").into(),
+            entity.into(),
+            machine.tag().into(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn forget_not_imported(tx: &Db, server: i64, ocsids: &[i64]) -> Result<()> {
+    for chunk in ocsids.chunks(500) {
+        let mut params: Vec<Value> = vec![server.into()];
+        params.extend(chunk.iter().map(|i| Value::from(*i)));
+        tx.execute(
+            &format!(
+                "DELETE FROM {NOT_IMPORTED} WHERE plugin_ocsinventoryng_ocsservers_id = ? \
+                 AND ocsid IN ({})",
+                marks(chunk.len())
+            ),
+            &params,
+        )?;
+    }
+    Ok(())
+}
+
+fn remember_not_imported(
+    tx: &Db,
+    cfg: &ServerConfig,
+    machine: &crate::reader::Machine,
+    code: i64,
+    rules_id: u32,
+    reason: &str,
+    stamp: &str,
+) -> Result<()> {
+    forget_not_imported(tx, cfg.id, &[machine.id()])?;
+    let hw = &machine.hardware;
+    tx.execute(
+        &format!(
+            "INSERT INTO {NOT_IMPORTED} (entities_id, rules_id, comment, ocsid, \
+             plugin_ocsinventoryng_ocsservers_id, ocs_deviceid, useragent, tag, serial, name, \
+             ipaddr, domain, last_inventory, reason, date_creation, date_mod) \
+             VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ),
+        &[
+            rules_id.into(),
+            reason.into(),
+            machine.id().into(),
+            cfg.id.into(),
+            hw.text("DEVICEID").unwrap_or_default().into(),
+            hw.text("USERAGENT").into(),
+            machine.tag().into(),
+            machine.bios.as_ref().and_then(|b| b.text("SSN")).into(),
+            hw.text("NAME").into(),
+            hw.text("IPADDR").into(),
+            hw.text("WORKGROUP").into(),
+            hw.text("LASTDATE").into(),
+            code.into(),
+            stamp.into(),
+            stamp.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Which of `ids` are computers of the host.
+fn existing_computers(tx: &Db, ids: &[u32]) -> Result<HashSet<u32>> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let params: Vec<Value> = chunk.iter().map(|i| Value::from(*i)).collect();
+        let rows = tx.query(
+            &format!(
+                "SELECT id FROM glpi_computers WHERE id IN ({})",
+                marks(chunk.len())
+            ),
+            &params,
+        )?;
+        out.extend(
+            rows.rows
+                .iter()
+                .filter_map(|r| r[0].as_u64())
+                .map(|i| i as u32),
+        );
+    }
+    Ok(out)
+}
+
+/// Unlinked OCS machines for the "import new computers" listing: a keyset
+/// page after `after`, filtered by TAG and name.
+pub fn list_new(
+    host: &Host,
+    cfg: &ServerConfig,
+    reader: &Reader,
+    after: i64,
+    limit: usize,
+    tag: Option<&str>,
+    name: Option<&str>,
+) -> Result<Vec<Meta>> {
+    let rows = host.db().query(
+        &format!("SELECT ocsid FROM {LINKS} WHERE plugin_ocsinventoryng_ocsservers_id = ?"),
+        &[cfg.id.into()],
+    )?;
+    let linked: HashSet<i64> = rows.rows.iter().filter_map(|r| r[0].as_i64()).collect();
+    let name = name.map(str::to_lowercase);
+    let mut out = Vec::new();
+    let mut cursor = after;
+    loop {
+        let page = reader.page(cursor, 1000)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        cursor = last.id;
+        out.extend(page.into_iter().filter(|m| {
+            !linked.contains(&m.id)
+                && !m.archived
+                && tag.is_none_or(|t| m.tag.as_deref() == Some(t))
+                && name
+                    .as_deref()
+                    .is_none_or(|n| m.name.to_lowercase().contains(n))
+        }));
+        if out.len() >= limit {
+            out.truncate(limit);
+            break;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,638 @@
+//! Reading an OCS database: the list of machines (one streaming pass over
+//! `hardware`, or keyset pages for listings) and, for a batch of machines,
+//! every section they need with one set-based query per OCS table (never a
+//! query per computer). Works on OCS 2.11 and 2.12 schemas and on the
+//! legacy `softwares` table of older servers.
+
+use std::collections::{HashMap, HashSet};
+
+use parc_plugin_api::{ExternalDb, Result};
+use serde_json::Value;
+
+use crate::options::bit;
+
+/// Rows fetched per round trip when streaming.
+const STREAM_BATCH: u32 = 5_000;
+
+/// What the machine lists need from `hardware` (and its TAG).
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub id: i64,
+    pub deviceid: String,
+    pub name: String,
+    pub lastdate: Option<String>,
+    pub checksum: u64,
+    pub tag: Option<String>,
+    pub archived: bool,
+}
+
+/// A section read per machine: rows of one OCS table, in the listed
+/// column order.
+pub struct Section {
+    /// OCS table.
+    pub table: &'static str,
+    /// The checksum bit that marks it dirty.
+    pub bit: u64,
+    /// Columns read (after `HARDWARE_ID`).
+    pub columns: &'static [&'static str],
+}
+
+pub const CPUS: Section = Section {
+    table: "cpus",
+    bit: bit::CPUS,
+    columns: &[
+        "MANUFACTURER",
+        "TYPE",
+        "SERIALNUMBER",
+        "SPEED",
+        "CORES",
+        "LOGICAL_CPUS",
+    ],
+};
+pub const MEMORIES: Section = Section {
+    table: "memories",
+    bit: bit::MEMORIES,
+    columns: &[
+        "CAPTION",
+        "DESCRIPTION",
+        "CAPACITY",
+        "TYPE",
+        "SPEED",
+        "SERIALNUMBER",
+    ],
+};
+pub const STORAGES: Section = Section {
+    table: "storages",
+    bit: bit::STORAGES,
+    columns: &[
+        "MANUFACTURER",
+        "NAME",
+        "MODEL",
+        "DESCRIPTION",
+        "TYPE",
+        "DISKSIZE",
+        "SERIALNUMBER",
+    ],
+};
+pub const DRIVES: Section = Section {
+    table: "drives",
+    bit: bit::DRIVES,
+    columns: &["LETTER", "TYPE", "FILESYSTEM", "TOTAL", "FREE", "VOLUMN"],
+};
+pub const NETWORKS: Section = Section {
+    table: "networks",
+    bit: bit::NETWORKS,
+    columns: &[
+        "DESCRIPTION",
+        "TYPE",
+        "SPEED",
+        "MACADDR",
+        "IPADDRESS",
+        "IPSUBNET",
+        "VIRTUALDEV",
+    ],
+};
+pub const MONITORS: Section = Section {
+    table: "monitors",
+    bit: bit::MONITORS,
+    columns: &["MANUFACTURER", "CAPTION", "DESCRIPTION", "TYPE", "SERIAL"],
+};
+pub const VIDEOS: Section = Section {
+    table: "videos",
+    bit: bit::VIDEOS,
+    columns: &["NAME", "CHIPSET", "MEMORY"],
+};
+pub const SOUNDS: Section = Section {
+    table: "sounds",
+    bit: bit::SOUNDS,
+    columns: &["MANUFACTURER", "NAME", "DESCRIPTION"],
+};
+pub const CONTROLLERS: Section = Section {
+    table: "controllers",
+    bit: bit::CONTROLLERS,
+    columns: &["MANUFACTURER", "NAME", "CAPTION", "TYPE"],
+};
+pub const VIRTUALMACHINES: Section = Section {
+    table: "virtualmachines",
+    bit: bit::VIRTUALMACHINES,
+    columns: &[
+        "NAME",
+        "STATUS",
+        "SUBSYSTEM",
+        "VMTYPE",
+        "UUID",
+        "VCPU",
+        "MEMORY",
+    ],
+};
+/// Software, whatever the OCS layout: name, version, publisher, install
+/// date, architecture.
+pub const SOFTWARE: Section = Section {
+    table: "software",
+    bit: bit::SOFTWARE,
+    columns: &["NAME", "VERSION", "PUBLISHER", "INSTALLDATE", "ARCH"],
+};
+
+const SECTIONS: &[&Section] = &[
+    &CPUS,
+    &MEMORIES,
+    &STORAGES,
+    &DRIVES,
+    &NETWORKS,
+    &MONITORS,
+    &VIDEOS,
+    &SOUNDS,
+    &CONTROLLERS,
+    &VIRTUALMACHINES,
+    &SOFTWARE,
+];
+
+/// `hardware` columns read for a machine.
+pub const HARDWARE: &[&str] = &[
+    "ID",
+    "DEVICEID",
+    "NAME",
+    "WORKGROUP",
+    "OSNAME",
+    "OSVERSION",
+    "OSCOMMENTS",
+    "ARCH",
+    "USERID",
+    "DESCRIPTION",
+    "WINPRODID",
+    "WINPRODKEY",
+    "UUID",
+    "LASTDATE",
+    "LASTCOME",
+    "USERAGENT",
+    "IPSRC",
+    "IPADDR",
+    "SWAP",
+    "CHECKSUM",
+];
+
+/// `bios` columns read for a machine.
+pub const BIOS: &[&str] = &[
+    "SMANUFACTURER",
+    "SMODEL",
+    "SSN",
+    "TYPE",
+    "BMANUFACTURER",
+    "BVERSION",
+    "BDATE",
+    "ASSETTAG",
+    "MMANUFACTURER",
+    "MMODEL",
+    "MSN",
+];
+
+/// A row with its column names.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    pub columns: std::sync::Arc<Vec<String>>,
+    pub values: Vec<Value>,
+}
+
+impl Record {
+    /// The value of a column, trimmed; `None` when NULL, empty or absent.
+    pub fn text(&self, column: &str) -> Option<String> {
+        let i = self.columns.iter().position(|c| c == column)?;
+        text(&self.values[i])
+    }
+
+    /// The integer value of a column (numbers stored as text too).
+    pub fn int(&self, column: &str) -> Option<i64> {
+        let i = self.columns.iter().position(|c| c == column)?;
+        int(&self.values[i])
+    }
+}
+
+/// Text of a value; `None` when NULL or blank.
+pub fn text(value: &Value) -> Option<String> {
+    let s = match value {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => i64::from(*b).to_string(),
+        _ => return None,
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// Integer of a value (OCS stores many numbers as text).
+pub fn int(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => {
+            let s = s.trim();
+            s.parse::<i64>()
+                .ok()
+                .or_else(|| s.parse::<f64>().ok().map(|f| f as i64))
+        }
+        _ => None,
+    }
+}
+
+/// One OCS machine as read for a batch.
+#[derive(Debug, Default)]
+pub struct Machine {
+    pub hardware: Record,
+    pub bios: Option<Record>,
+    pub account: Option<Record>,
+    /// Rows per section table (only the sections asked for are present).
+    pub sections: HashMap<&'static str, Vec<Record>>,
+    /// The sections that were read (checksum bits).
+    pub read: u64,
+}
+
+impl Machine {
+    pub fn id(&self) -> i64 {
+        self.hardware.int("ID").unwrap_or_default()
+    }
+
+    /// Rows of a section (empty when absent or not read).
+    pub fn rows(&self, section: &Section) -> &[Record] {
+        self.sections
+            .get(section.table)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Whether a section was read.
+    pub fn has(&self, section: &Section) -> bool {
+        self.read & section.bit != 0
+    }
+
+    /// The TAG of the machine.
+    pub fn tag(&self) -> Option<String> {
+        self.account.as_ref().and_then(|a| a.text("TAG"))
+    }
+}
+
+/// A TAG filter (`tag_limit` / `tag_exclude`).
+#[derive(Debug, Clone, Default)]
+pub struct TagFilter {
+    pub limit: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+impl TagFilter {
+    /// Whether a machine with this TAG is taken.
+    pub fn accepts(&self, tag: Option<&str>) -> bool {
+        let tag = tag.unwrap_or_default();
+        (self.limit.is_empty() || self.limit.iter().any(|t| t == tag))
+            && !self.exclude.iter().any(|t| t == tag)
+    }
+}
+
+/// Layout facts of one OCS database, detected once per connection.
+pub struct Reader {
+    ocs: ExternalDb,
+    normalized_software: bool,
+    has_archive: bool,
+    tables: HashSet<String>,
+    /// Serials OCS itself ignores (`blacklist_serials`).
+    pub blacklisted_serials: HashSet<String>,
+    /// MAC addresses OCS ignores (`blacklist_macaddresses`), lower case.
+    pub blacklisted_macs: HashSet<String>,
+}
+
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+impl Reader {
+    /// Detects the schema of the connected database.
+    pub fn new(ocs: ExternalDb) -> Result<Self> {
+        let tables: HashSet<String> = ocs
+            .query(
+                "SELECT LOWER(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+                &[],
+            )?
+            .rows
+            .iter()
+            .filter_map(|r| text(&r[0]))
+            .collect();
+        let has_archive = ocs
+            .query(
+                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+                 AND TABLE_NAME = 'hardware' AND COLUMN_NAME = 'ARCHIVE'",
+                &[],
+            )?
+            .rows
+            .first()
+            .and_then(|r| int(&r[0]))
+            .unwrap_or_default()
+            > 0;
+        let list = |table: &str, column: &str| -> Result<HashSet<String>> {
+            if !tables.contains(table) {
+                return Ok(HashSet::new());
+            }
+            Ok(ocs
+                .query(&format!("SELECT {column} FROM {table}"), &[])?
+                .rows
+                .iter()
+                .filter_map(|r| text(&r[0]))
+                .map(|s| s.to_lowercase())
+                .collect())
+        };
+        let blacklisted_serials = list("blacklist_serials", "SERIAL")?;
+        let blacklisted_macs = list("blacklist_macaddresses", "MACADDRESS")?;
+        Ok(Self {
+            normalized_software: tables.contains("software_name"),
+            has_archive,
+            blacklisted_serials,
+            blacklisted_macs,
+            tables,
+            ocs,
+        })
+    }
+
+    fn meta_sql(&self, where_: &str) -> String {
+        let archive = if self.has_archive {
+            "h.ARCHIVE"
+        } else {
+            "NULL"
+        };
+        format!(
+            "SELECT h.ID, h.DEVICEID, h.NAME, h.LASTDATE, h.CHECKSUM, a.TAG, {archive} \
+             FROM hardware h LEFT JOIN accountinfo a ON a.HARDWARE_ID = h.ID \
+             WHERE h.DEVICEID NOT LIKE '\\_%' {where_} ORDER BY h.ID"
+        )
+    }
+
+    fn meta(row: &[Value]) -> Meta {
+        Meta {
+            id: int(&row[0]).unwrap_or_default(),
+            deviceid: text(&row[1]).unwrap_or_default(),
+            name: text(&row[2]).unwrap_or_default(),
+            lastdate: text(&row[3]),
+            checksum: match &row[4] {
+                Value::Number(n) => n.as_u64().unwrap_or_default(),
+                other => int(other).unwrap_or_default().max(0) as u64,
+            },
+            tag: text(&row[5]),
+            archived: !row[6].is_null(),
+        }
+    }
+
+    /// Every machine (pseudo rows `_SYSTEMGROUP_`… skipped), streamed.
+    pub fn metas(&self) -> Result<Vec<Meta>> {
+        let mut out = Vec::new();
+        for batch in self.ocs.stream(&self.meta_sql(""), &[], STREAM_BATCH)? {
+            out.extend(batch?.rows.iter().map(|r| Self::meta(r)));
+        }
+        Ok(out)
+    }
+
+    /// A keyset page: machines with an ID above `after`.
+    pub fn page(&self, after: i64, limit: usize) -> Result<Vec<Meta>> {
+        let sql = format!("{} LIMIT {}", self.meta_sql("AND h.ID > ?"), limit.max(1));
+        Ok(self
+            .ocs
+            .query(&sql, &[after.into()])?
+            .rows
+            .iter()
+            .map(|r| Self::meta(r))
+            .collect())
+    }
+
+    /// Machines among `ids` that exist, with their DEVICEID.
+    pub fn existing(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let params: Vec<Value> = chunk.iter().map(|i| (*i).into()).collect();
+            let rows = self.ocs.query(
+                &format!(
+                    "SELECT ID, DEVICEID FROM hardware WHERE ID IN ({})",
+                    marks(chunk.len())
+                ),
+                &params,
+            )?;
+            for r in rows.rows {
+                out.insert(
+                    int(&r[0]).unwrap_or_default(),
+                    text(&r[1]).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Machines by DEVICEID.
+    pub fn by_deviceid(&self, deviceids: &[String]) -> Result<HashMap<String, i64>> {
+        let mut out = HashMap::new();
+        for chunk in deviceids.chunks(500) {
+            let params: Vec<Value> = chunk.iter().map(|d| d.clone().into()).collect();
+            let rows = self.ocs.query(
+                &format!(
+                    "SELECT DEVICEID, ID FROM hardware WHERE DEVICEID IN ({})",
+                    marks(chunk.len())
+                ),
+                &params,
+            )?;
+            for r in rows.rows {
+                out.insert(
+                    text(&r[0]).unwrap_or_default(),
+                    int(&r[1]).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads machines `ids` with the sections of `bits` (hardware, bios and
+    /// accountinfo always): one query per table for the whole batch.
+    pub fn fetch(&self, ids: &[i64], bits: &HashMap<i64, u64>) -> Result<Vec<Machine>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let params: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
+        let list = marks(ids.len());
+        let mut machines: HashMap<i64, Machine> = HashMap::new();
+        let hardware = self.ocs.query(
+            &format!(
+                "SELECT {} FROM hardware WHERE ID IN ({list})",
+                HARDWARE.join(", ")
+            ),
+            &params,
+        )?;
+        let columns = std::sync::Arc::new(hardware.columns.clone());
+        for values in hardware.rows {
+            let record = Record {
+                columns: columns.clone(),
+                values,
+            };
+            let id = record.int("ID").unwrap_or_default();
+            machines.insert(
+                id,
+                Machine {
+                    hardware: record,
+                    read: bits.get(&id).copied().unwrap_or_default() | bit::HARDWARE | bit::BIOS,
+                    ..Machine::default()
+                },
+            );
+        }
+        for (id, record) in self.rows_by_machine(
+            &format!(
+                "SELECT HARDWARE_ID, {} FROM bios WHERE HARDWARE_ID IN ({list})",
+                BIOS.join(", ")
+            ),
+            &params,
+        )? {
+            if let Some(m) = machines.get_mut(&id) {
+                m.bios = Some(record);
+            }
+        }
+        for (id, record) in self.rows_by_machine(
+            &format!("SELECT * FROM accountinfo WHERE HARDWARE_ID IN ({list})"),
+            &params,
+        )? {
+            if let Some(m) = machines.get_mut(&id) {
+                m.account = Some(record);
+            }
+        }
+        let union = bits.values().fold(0, |a, b| a | b);
+        for section in SECTIONS {
+            if union & section.bit == 0 {
+                continue;
+            }
+            let wanted: Vec<i64> = ids
+                .iter()
+                .copied()
+                .filter(|id| bits.get(id).copied().unwrap_or_default() & section.bit != 0)
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            let Some(sql) = self.section_sql(section, wanted.len()) else {
+                continue;
+            };
+            let params: Vec<Value> = wanted.iter().map(|i| (*i).into()).collect();
+            for id in &wanted {
+                if let Some(m) = machines.get_mut(id) {
+                    m.sections.entry(section.table).or_default();
+                }
+            }
+            for (id, record) in self.rows_by_machine(&sql, &params)? {
+                if let Some(m) = machines.get_mut(&id) {
+                    m.sections.entry(section.table).or_default().push(record);
+                }
+            }
+        }
+        let mut out: Vec<Machine> = machines.into_values().collect();
+        out.sort_by_key(Machine::id);
+        Ok(out)
+    }
+
+    fn section_sql(&self, section: &Section, n: usize) -> Option<String> {
+        let list = marks(n);
+        if section.table == SOFTWARE.table {
+            return Some(if self.normalized_software {
+                format!(
+                    "SELECT s.HARDWARE_ID, n.NAME, v.VERSION, p.PUBLISHER, s.INSTALLDATE, \
+                     s.ARCHITECTURE AS ARCH FROM software s \
+                     LEFT JOIN software_name n ON n.ID = s.NAME_ID \
+                     LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
+                     LEFT JOIN software_publisher p ON p.ID = s.PUBLISHER_ID \
+                     WHERE s.HARDWARE_ID IN ({list}) ORDER BY s.HARDWARE_ID, s.ID"
+                )
+            } else if self.tables.contains("softwares") {
+                format!(
+                    "SELECT HARDWARE_ID, NAME, VERSION, PUBLISHER, INSTALLDATE, NULL AS ARCH \
+                     FROM softwares WHERE HARDWARE_ID IN ({list}) ORDER BY HARDWARE_ID, ID"
+                )
+            } else {
+                return None;
+            });
+        }
+        if !self.tables.contains(section.table) {
+            return None;
+        }
+        Some(format!(
+            "SELECT HARDWARE_ID, {} FROM {} WHERE HARDWARE_ID IN ({list}) ORDER BY HARDWARE_ID, ID",
+            section.columns.join(", "),
+            section.table
+        ))
+    }
+
+    /// Runs a query whose first column is HARDWARE_ID, streamed.
+    fn rows_by_machine(&self, sql: &str, params: &[Value]) -> Result<Vec<(i64, Record)>> {
+        let mut out = Vec::new();
+        let mut columns: Option<std::sync::Arc<Vec<String>>> = None;
+        for batch in self.ocs.stream(sql, params, STREAM_BATCH)? {
+            let batch = batch?;
+            let columns = columns
+                .get_or_insert_with(|| std::sync::Arc::new(batch.columns.clone()))
+                .clone();
+            for values in batch.rows {
+                let id = int(&values[0]).unwrap_or_default();
+                out.push((
+                    id,
+                    Record {
+                        columns: columns.clone(),
+                        values,
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Clears handled checksum bits: `CHECKSUM & ~bits`, grouped by bits.
+    pub fn clear_checksums(&self, handled: &[(i64, u64)]) -> Result<()> {
+        let mut groups: HashMap<u64, Vec<i64>> = HashMap::new();
+        for (id, bits) in handled {
+            if *bits != 0 {
+                groups.entry(*bits).or_default().push(*id);
+            }
+        }
+        for (bits, ids) in groups {
+            for chunk in ids.chunks(500) {
+                let mut params: Vec<Value> = vec![bits.into()];
+                params.extend(chunk.iter().map(|i| Value::from(*i)));
+                self.ocs.execute(
+                    &format!(
+                        "UPDATE hardware SET CHECKSUM = CHECKSUM & ~CAST(? AS UNSIGNED) WHERE ID IN ({})",
+                        marks(chunk.len())
+                    ),
+                    &params,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The next rows of `deleted_equiv` (oldest first): (DELETED, EQUIVALENT).
+    pub fn deleted_equiv(&self, limit: usize) -> Result<Vec<(String, Option<String>)>> {
+        let rows = self.ocs.query(
+            &format!(
+                "SELECT DELETED, EQUIVALENT FROM deleted_equiv ORDER BY DATE, ID LIMIT {}",
+                limit.max(1)
+            ),
+            &[],
+        )?;
+        Ok(rows
+            .rows
+            .iter()
+            .map(|r| (text(&r[0]).unwrap_or_default(), text(&r[1])))
+            .collect())
+    }
+
+    /// Deletes consumed `deleted_equiv` rows.
+    pub fn consume_deleted_equiv(&self, rows: &[(String, Option<String>)]) -> Result<()> {
+        for (deleted, equivalent) in rows {
+            match equivalent {
+                Some(e) => self.ocs.execute(
+                    "DELETE FROM deleted_equiv WHERE DELETED = ? AND EQUIVALENT = ?",
+                    &[deleted.clone().into(), e.clone().into()],
+                )?,
+                None => self.ocs.execute(
+                    "DELETE FROM deleted_equiv WHERE DELETED = ? \
+                     AND (EQUIVALENT IS NULL OR EQUIVALENT = '' OR EQUIVALENT = 'NULL')",
+                    &[deleted.clone().into()],
+                )?,
+            };
+        }
+        Ok(())
+    }
+}
