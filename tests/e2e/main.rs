@@ -8,6 +8,7 @@ mod bad_input;
 mod cron;
 mod lifecycle;
 mod ocs;
+mod ocs_import;
 mod panics;
 mod rules;
 mod sdk;

@@ -39,6 +39,12 @@ impl MySqlDatabase {
     /// Creates `parc_test_<pid>_<n>`. Panics with a clear message when the
     /// server is unreachable: the MariaDB tests are not optional.
     pub fn create() -> Self {
+        Self::create_with("utf8mb4", "utf8mb4_unicode_ci")
+    }
+
+    /// Creates a database with this character set and collation (OCS
+    /// creates `ocsweb` as `utf8` / `utf8_bin`).
+    pub fn create_with(charset: &str, collation: &str) -> Self {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let name = format!(
             "parc_test_{}_{}",
@@ -46,7 +52,7 @@ impl MySqlDatabase {
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
         block_on(execute(&format!(
-            "DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+            "DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}` CHARACTER SET {charset} COLLATE {collation}"
         )))
         .unwrap_or_else(|e| {
             panic!(
@@ -71,6 +77,27 @@ impl MySqlDatabase {
             conn.close().await
         })
         .unwrap_or_else(|e| panic!("SQL failed on {}: {e}", self.name));
+    }
+
+    /// Runs a query and returns its rows as text (NULL as `None`).
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        let url = self.url();
+        block_on(async {
+            let mut conn = sqlx::MySqlConnection::connect(&url).await?;
+            let rows = sqlx::query(sql).fetch_all(&mut conn).await?;
+            conn.close().await?;
+            Ok::<_, sqlx::Error>(rows.iter().map(crate::text_row_mysql).collect())
+        })
+        .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
+    }
+
+    /// Runs a query returning one integer.
+    pub fn scalar(&self, sql: &str) -> i64 {
+        self.rows(sql)[0][0]
+            .as_deref()
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or_else(|e| panic!("{sql} did not return an integer: {e}"))
     }
 
     /// Name of this database.

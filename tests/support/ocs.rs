@@ -62,3 +62,48 @@ pub fn upstream_schema() -> MySqlDatabase {
     );
     db
 }
+
+/// A fresh database loaded with a fixture dump (`ocsweb-1k-day1`, …), as
+/// OCS creates it (`utf8` / `utf8_bin`).
+pub fn fixture(name: &str) -> MySqlDatabase {
+    let db = MySqlDatabase::create_with("utf8", "utf8_bin");
+    load_fixture(&db, name);
+    db
+}
+
+/// Loads a fixture dump (`ocsweb-1k-day2`, …) into an existing database:
+/// the dump replaces every table, as a restore would.
+pub fn load_fixture(db: &MySqlDatabase, name: &str) {
+    let file = shared_dir().join("fixtures").join(format!("{name}.sql.gz"));
+    let input = std::fs::File::open(&file)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", file.display()));
+    let mut zcat = Command::new("zcat")
+        .stdin(Stdio::from(input))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("zcat is installed");
+    let status = Command::new("mariadb")
+        .args(client_args())
+        .arg(db.name())
+        .stdin(Stdio::from(zcat.stdout.take().unwrap()))
+        .status()
+        .expect("the mariadb client is installed");
+    assert!(
+        zcat.wait().unwrap().success(),
+        "zcat {} failed",
+        file.display()
+    );
+    assert!(status.success(), "loading {} failed", file.display());
+}
+
+/// `host:port` of the test MariaDB server (for `server add --host`).
+pub fn server_address() -> String {
+    let url = server_url();
+    let rest = url.trim_start_matches("mysql://").trim_end_matches('/');
+    let address = rest.rsplit_once('@').map_or(rest, |(_, a)| a);
+    if address.contains(':') {
+        address.to_owned()
+    } else {
+        format!("{address}:3306")
+    }
+}

@@ -65,8 +65,14 @@ fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
     }
     match upper.as_str() {
         "FLOAT" | "DOUBLE" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
+        // TIMESTAMP decodes as a UTC instant: the session runs in UTC, so
+        // its wall-clock reading is what was written.
         "DATETIME" | "TIMESTAMP" => row
             .try_get::<chrono::NaiveDateTime, _>(i)
+            .or_else(|_| {
+                row.try_get::<chrono::DateTime<chrono::Utc>, _>(i)
+                    .map(|d| d.naive_utc())
+            })
             .map_or(Value::Null, |d| {
                 Value::from(d.format("%Y-%m-%d %H:%M:%S").to_string())
             }),

@@ -1,0 +1,554 @@
+//! Import and synchronisation against OCS databases written by the real
+//! OCS server (`../shared/ocsinventoryng/fixtures`), loaded into MariaDB:
+//! every computer as in OCS, day 2's edits, merges, deletions and new
+//! machines through the `ocsng` task, rules deciding, TRACE_DELETED off,
+//! and an OCS server that goes away in the middle of a run.
+
+use std::collections::HashMap;
+
+use parc_tests::mysql::MySqlDatabase;
+use parc_tests::ocs::{fixture, load_fixture, server_address};
+use parc_tests::proxy::Proxy;
+use parc_tests::{Backend, Parc, ocs_archive};
+use serde_json::Value;
+
+/// parc with the plugin active and one server `main` on `address`/`db`,
+/// importing software and monitors (unit management).
+fn connected(backend: Backend, address: &str, ocs: &MySqlDatabase) -> Parc {
+    let parc = Parc::new(backend);
+    parc.drop_archive(ocs_archive());
+    parc.ok(&["plugin", "install", "ocsinventoryng"]);
+    parc.ok(&["plugin", "activate", "ocsinventoryng"]);
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "add",
+        "main",
+        "--host",
+        address,
+        "--database",
+        ocs.name(),
+        "--user",
+        "root",
+        "--password",
+        "",
+    ]);
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "import_software=1",
+        "import_monitor=2",
+    ]);
+    parc
+}
+
+/// The number `label N` in a run summary line.
+fn count(summary: &str, label: &str) -> i64 {
+    let at = summary
+        .find(&format!("{label} "))
+        .unwrap_or_else(|| panic!("no {label:?} in {summary:?}"));
+    summary[at + label.len() + 1..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn opt(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Every OCS machine is linked exactly once and its computer carries what
+/// OCS holds: identity fields per computer, components, disks, ports,
+/// monitors (unit management) and software as counts over the park.
+fn assert_matches_ocs(parc: &Parc, ocs: &MySqlDatabase) {
+    let machines = ocs.scalar("SELECT COUNT(*) FROM hardware WHERE DEVICEID NOT LIKE '\\_%'");
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        machines
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(DISTINCT ocsid) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        machines
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(DISTINCT computers_id) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        machines
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_computers WHERE is_dynamic = 1 AND is_deleted = 0"),
+        machines
+    );
+
+    let expected: HashMap<String, Vec<Option<String>>> = ocs
+        .rows(
+            "SELECT h.ID, h.NAME, b.SSN, h.UUID, b.SMODEL, b.SMANUFACTURER, h.OSNAME \
+             FROM hardware h LEFT JOIN bios b ON b.HARDWARE_ID = h.ID",
+        )
+        .into_iter()
+        .map(|r| (r[0].clone().unwrap(), r[1..].iter().map(opt).collect()))
+        .collect();
+    let actual = parc.rows(
+        "SELECT l.ocsid, c.name, c.serial, c.uuid, m.name, mf.name, os.name \
+         FROM glpi_plugin_ocsinventoryng_ocslinks l \
+         JOIN glpi_computers c ON c.id = l.computers_id \
+         LEFT JOIN glpi_computermodels m ON m.id = c.computermodels_id \
+         LEFT JOIN glpi_manufacturers mf ON mf.id = c.manufacturers_id \
+         LEFT JOIN glpi_items_operatingsystems io ON io.itemtype = 'Computer' AND io.items_id = c.id \
+         LEFT JOIN glpi_operatingsystems os ON os.id = io.operatingsystems_id",
+    );
+    assert_eq!(actual.len() as i64, machines);
+    for row in &actual {
+        let ocsid = row[0].clone().unwrap();
+        let got: Vec<Option<String>> = row[1..].iter().map(opt).collect();
+        assert_eq!(
+            got, expected[&ocsid],
+            "OCS computer {ocsid}: name, serial, uuid, model, manufacturer, OS"
+        );
+    }
+
+    let pairs = [
+        (
+            "processors",
+            "SELECT COUNT(*) FROM glpi_items_deviceprocessors WHERE itemtype = 'Computer'",
+            "SELECT COUNT(*) FROM cpus",
+        ),
+        (
+            "memory modules",
+            "SELECT COUNT(*) FROM glpi_items_devicememories WHERE itemtype = 'Computer'",
+            "SELECT COUNT(*) FROM memories WHERE CAPACITY + 0 > 0",
+        ),
+        (
+            "hard drives",
+            "SELECT COUNT(*) FROM glpi_items_deviceharddrives WHERE itemtype = 'Computer'",
+            "SELECT COUNT(*) FROM storages WHERE DISKSIZE > 0 AND (TYPE IS NULL OR TYPE = '' \
+             OR LOWER(TYPE) LIKE '%disk%' OR LOWER(TYPE) LIKE '%spare%' OR LOWER(TYPE) LIKE '%fixed%')",
+        ),
+        (
+            "volumes",
+            "SELECT COUNT(*) FROM glpi_items_disks WHERE itemtype = 'Computer'",
+            "SELECT COUNT(*) FROM drives WHERE TRIM(LETTER) <> '' OR TRIM(TYPE) <> ''",
+        ),
+        (
+            "network ports",
+            "SELECT COUNT(*) FROM glpi_networkports WHERE itemtype = 'Computer'",
+            "SELECT COUNT(*) FROM (SELECT DISTINCT HARDWARE_ID, DESCRIPTION, LOWER(MACADDR) \
+             FROM networks) p",
+        ),
+        (
+            "monitors with a serial (one row each, on one computer)",
+            "SELECT COUNT(*) FROM glpi_monitors WHERE serial <> ''",
+            "SELECT COUNT(DISTINCT SERIAL) FROM monitors WHERE SERIAL <> ''",
+        ),
+        (
+            "monitors without a serial (one row per monitor reported)",
+            "SELECT COUNT(*) FROM glpi_monitors WHERE serial IS NULL OR serial = ''",
+            "SELECT COUNT(*) FROM monitors WHERE SERIAL IS NULL OR SERIAL = ''",
+        ),
+        (
+            "monitor connections",
+            "SELECT COUNT(*) FROM glpi_computers_items WHERE itemtype = 'Monitor'",
+            "SELECT (SELECT COUNT(DISTINCT SERIAL) FROM monitors WHERE SERIAL <> '') + \
+             (SELECT COUNT(*) FROM monitors WHERE SERIAL IS NULL OR SERIAL = '')",
+        ),
+        (
+            "software installations",
+            "SELECT COUNT(*) FROM glpi_items_softwareversions WHERE itemtype = 'Computer'",
+            "SELECT COUNT(*) FROM (SELECT DISTINCT s.HARDWARE_ID, n.NAME, v.VERSION \
+             FROM software s JOIN software_name n ON n.ID = s.NAME_ID \
+             LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
+             WHERE n.NAME <> 'Unavailable') i",
+        ),
+    ];
+    for (what, parc_sql, ocs_sql) in pairs {
+        assert_eq!(parc.scalar(parc_sql), ocs.scalar(ocs_sql), "{what}");
+    }
+}
+
+/// Day 1 imported into parc on `backend`: everything as in OCS, every
+/// handled checksum bit cleared, and a second look finds nothing to do.
+fn day1_import(backend: Backend) -> (Parc, MySqlDatabase) {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(backend, &server_address(), &ocs);
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    let hardware = ocs.scalar("SELECT COUNT(*) FROM hardware");
+    assert_eq!(count(&summary, "imported"), hardware, "{summary}");
+    assert_eq!(count(&summary, "failed"), 0, "{summary}");
+    assert_matches_ocs(&parc, &ocs);
+    let mask = parc.scalar("SELECT checksum FROM glpi_plugin_ocsinventoryng_ocsservers");
+    assert!(mask > 0);
+    assert_eq!(
+        ocs.scalar(&format!(
+            "SELECT COUNT(*) FROM hardware WHERE CHECKSUM & {mask} <> 0"
+        )),
+        0
+    );
+    let again = parc.ok(&["ocsinventoryng", "sync"]);
+    assert_eq!(count(&again, "synchronized"), 0, "{again}");
+    let runs = parc.json(&["ocsinventoryng", "runs", "list"]);
+    assert_eq!(runs[1]["imported"], hardware);
+    assert_eq!(runs[1]["status"], "finished");
+    (parc, ocs)
+}
+
+#[test]
+fn day1_import_on_mariadb_matches_ocs() {
+    day1_import(Backend::MySql);
+}
+
+/// The day-2 dump loaded over day 1, then `ocsng` until it returns 0.
+#[test]
+fn day2_through_the_ocsng_task() {
+    let (parc, ocs) = day1_import(Backend::Sqlite);
+    let plan: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            parc_tests::ocs::shared_dir().join("fixtures/ocsweb-1k-day2.plan.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let computer_of: HashMap<String, String> = parc
+        .rows("SELECT ocs_deviceid, computers_id FROM glpi_plugin_ocsinventoryng_ocslinks")
+        .into_iter()
+        .map(|r| (r[0].clone().unwrap(), r[1].clone().unwrap()))
+        .collect();
+    let computers_before = parc.scalar("SELECT COUNT(*) FROM glpi_computers");
+    let modified = plan["modified"].as_array().unwrap();
+    let of_kind =
+        |kind: &str| -> Vec<&Value> { modified.iter().filter(|m| m["kind"] == kind).collect() };
+
+    // A person renames one of the machines OCS will rename: the name is
+    // locked. Another puts a machine OCS will update in the trash.
+    let renames = of_kind("rename");
+    let locked = &computer_of[renames[0]["deviceid"].as_str().unwrap()];
+    parc.ok(&["computer", "edit", locked, "name=desk-of-the-director"]);
+    let software = of_kind("software");
+    let trashed = &computer_of[software[0]["deviceid"].as_str().unwrap()];
+    parc.ok(&["computer", "delete", trashed]);
+    // Small batches: the task has to come back several times.
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "cron_sync_number=30",
+    ]);
+
+    load_fixture(&ocs, "ocsweb-1k-day2");
+    assert!(ocs.scalar("SELECT COUNT(*) FROM deleted_equiv") > 0);
+    let mut outputs = Vec::new();
+    for _ in 0..20 {
+        let out = parc.ok(&["cron", "run", "--force", "ocsng"]);
+        let finished = out.contains("no processing required");
+        outputs.push(out);
+        if finished {
+            break;
+        }
+    }
+    assert!(
+        outputs.last().unwrap().contains("no processing required"),
+        "{outputs:#?}"
+    );
+    assert!(
+        outputs.iter().any(|o| o.contains("partially processed")),
+        "{outputs:#?}"
+    );
+
+    assert_eq!(ocs.scalar("SELECT COUNT(*) FROM deleted_equiv"), 0);
+    let hardware = ocs.scalar("SELECT COUNT(*) FROM hardware");
+    let links = |sql: &str| {
+        parc.scalar(&format!(
+            "SELECT {sql} FROM glpi_plugin_ocsinventoryng_ocslinks"
+        ))
+    };
+    assert_eq!(links("COUNT(*)"), hardware);
+    assert_eq!(links("COUNT(DISTINCT ocsid)"), hardware);
+    assert_eq!(links("COUNT(DISTINCT computers_id)"), hardware);
+    let new = plan["new"].as_array().unwrap();
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_computers"),
+        computers_before + new.len() as i64,
+        "new machines imported once, merged ones not duplicated"
+    );
+    let link_of = |deviceid: &str| {
+        parc.rows(&format!(
+            "SELECT computers_id FROM glpi_plugin_ocsinventoryng_ocslinks WHERE ocs_deviceid = '{deviceid}'"
+        ))
+    };
+    for m in new {
+        assert_eq!(link_of(m["deviceid"].as_str().unwrap()).len(), 1, "{m}");
+    }
+    for m in plan["decommissioned"].as_array().unwrap() {
+        let computer = &computer_of[m["deviceid"].as_str().unwrap()];
+        assert_eq!(
+            parc.scalar(&format!(
+                "SELECT is_deleted FROM glpi_computers WHERE id = {computer}"
+            )),
+            1,
+            "{m} goes to the trash"
+        );
+        assert!(link_of(m["deviceid"].as_str().unwrap()).is_empty(), "{m}");
+    }
+    for m in plan["reinstalled"].as_array().unwrap() {
+        let old = &computer_of[m["old_deviceid"].as_str().unwrap()];
+        let new = link_of(m["new_deviceid"].as_str().unwrap());
+        assert_eq!(new.len(), 1, "{m}");
+        assert_eq!(
+            new[0][0].as_ref(),
+            Some(old),
+            "{m}: the link follows the merge"
+        );
+        assert_eq!(
+            parc.scalar(&format!(
+                "SELECT is_deleted FROM glpi_computers WHERE id = {old}"
+            )),
+            0
+        );
+    }
+    let ocsid_of = |deviceid: &str| {
+        ocs.scalar(&format!(
+            "SELECT ID FROM hardware WHERE DEVICEID = '{deviceid}'"
+        ))
+    };
+    for m in &renames {
+        let computer = &computer_of[m["deviceid"].as_str().unwrap()];
+        let name = parc.rows(&format!(
+            "SELECT name FROM glpi_computers WHERE id = {computer}"
+        ));
+        let expected = if computer == locked {
+            "desk-of-the-director"
+        } else {
+            m["renamed"][1].as_str().unwrap()
+        };
+        assert_eq!(name[0][0].as_deref(), Some(expected), "{m}");
+    }
+    for m in of_kind("software")
+        .into_iter()
+        .chain(of_kind("software+ram"))
+    {
+        let deviceid = m["deviceid"].as_str().unwrap();
+        let computer = &computer_of[deviceid];
+        assert_eq!(
+            parc.scalar(&format!(
+                "SELECT COUNT(*) FROM glpi_items_softwareversions WHERE itemtype = 'Computer' AND items_id = {computer}"
+            )),
+            ocs.scalar(&format!(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT n.NAME, v.VERSION FROM software s \
+                 JOIN software_name n ON n.ID = s.NAME_ID LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
+                 WHERE s.HARDWARE_ID = {} AND n.NAME <> 'Unavailable') i",
+                ocsid_of(deviceid)
+            )),
+            "{m}"
+        );
+    }
+    for m in of_kind("ram").into_iter().chain(of_kind("software+ram")) {
+        let deviceid = m["deviceid"].as_str().unwrap();
+        let computer = &computer_of[deviceid];
+        assert_eq!(
+            parc.scalar(&format!(
+                "SELECT CAST(SUM(size) AS SIGNED) FROM glpi_items_devicememories WHERE itemtype = 'Computer' AND items_id = {computer}"
+            )),
+            ocs.scalar(&format!(
+                "SELECT CAST(SUM(CAPACITY) AS SIGNED) FROM memories WHERE HARDWARE_ID = {} AND CAPACITY + 0 > 0",
+                ocsid_of(deviceid)
+            )),
+            "{m}"
+        );
+    }
+    // The computer a person trashed stays in the trash, linked and
+    // synchronised; a trashed computer is not imported again.
+    assert_eq!(
+        parc.scalar(&format!(
+            "SELECT is_deleted FROM glpi_computers WHERE id = {trashed}"
+        )),
+        1
+    );
+    assert_eq!(
+        parc.scalar(&format!(
+            "SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks WHERE computers_id = {trashed}"
+        )),
+        1
+    );
+    let import = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&import, "imported"), 0, "{import}");
+    // Once purged, its OCS machine is new again.
+    parc.ok(&["trash", "purge", trashed]);
+    let import = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&import, "imported"), 1, "{import}");
+
+    let mask = parc.scalar("SELECT checksum FROM glpi_plugin_ocsinventoryng_ocsservers");
+    assert_eq!(
+        ocs.scalar(&format!(
+            "SELECT COUNT(*) FROM hardware WHERE CHECKSUM & {mask} <> 0"
+        )),
+        0
+    );
+    let runs = parc.json(&["ocsinventoryng", "runs", "list", "--limit", "100"]);
+    let runs = runs.as_array().unwrap();
+    assert!(runs.iter().all(|r| r["status"] == "finished"), "{runs:#?}");
+    assert!(runs.iter().any(|r| r["origin"] == "cron"));
+    let deleted: i64 = runs.iter().map(|r| r["deleted"].as_i64().unwrap()).sum();
+    assert_eq!(deleted, ocs_deleted_equiv_rows(&plan));
+}
+
+/// Rows day 2 put in `deleted_equiv`: one per merge and per deletion.
+fn ocs_deleted_equiv_rows(plan: &Value) -> i64 {
+    (plan["reinstalled"].as_array().unwrap().len()
+        + plan["decommissioned"].as_array().unwrap().len()) as i64
+}
+
+/// Rules decide: a dry run explains and writes nothing; an entity rule
+/// that refuses a TAG puts those machines in the not-imported list.
+#[test]
+fn rules_decide_and_dry_runs_write_nothing() {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let first = ocs.scalar("SELECT MIN(ID) FROM hardware");
+    let decided = parc.json(&["ocsinventoryng", "import", "--dry-run", &first.to_string()]);
+    let decision = &decided[0]["decisions"][0];
+    assert_eq!(decision["ocsid"], first);
+    assert_eq!(decision["outcome"], "imported");
+    assert_eq!(decision["entities_id"], 0);
+    assert_eq!(decision["entity_rule"], "RootEntityOcs (main)");
+    assert!(!decision["explanation"].as_array().unwrap().is_empty());
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), 0);
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_threads"),
+        0
+    );
+
+    let id = parc.ok(&[
+        "rules",
+        "add",
+        "--collection",
+        "RuleImportEntity",
+        "--name",
+        "No remote machines",
+        "--criterion",
+        "TAG",
+        "is",
+        "REMOTE",
+        "--action",
+        "assign",
+        "_ignore_import",
+        "1",
+    ]);
+    let id = id.trim().to_owned();
+    // Before the server's RootEntityOcs rule.
+    parc.ok(&["rules", "rank", &id, "1"]);
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    let remote = ocs.scalar("SELECT COUNT(*) FROM accountinfo WHERE TAG = 'REMOTE'");
+    let all = ocs.scalar("SELECT COUNT(*) FROM hardware");
+    assert_eq!(count(&summary, "refused"), remote, "{summary}");
+    assert_eq!(count(&summary, "imported"), all - remote, "{summary}");
+    let refused = parc.json(&["ocsinventoryng", "notimported", "list"]);
+    let refused = refused.as_array().unwrap();
+    assert_eq!(refused.len() as i64, remote);
+    assert!(
+        refused
+            .iter()
+            .all(|r| r["outcome"] == "refused" && r["tag"] == "REMOTE")
+    );
+    let run = parc.json(&["ocsinventoryng", "runs", "show", "1"]);
+    assert_eq!(run["details"].as_array().unwrap().len() as i64, all);
+
+    // The rule goes: the refused machines import on the next run and
+    // leave the not-imported list.
+    parc.ok(&["rules", "delete", &id]);
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&summary, "imported"), remote, "{summary}");
+    assert_eq!(
+        parc.json(&["ocsinventoryng", "notimported", "list"]),
+        serde_json::json!([])
+    );
+}
+
+/// TRACE_DELETED off: the exact message, exit 1, nothing imported, the
+/// refused run recorded; the task fails the same way.
+#[test]
+fn trace_deleted_off_refuses_with_the_message() {
+    let ocs = fixture("ocsweb-1k-day1");
+    ocs.execute("UPDATE config SET IVALUE = 0 WHERE NAME = 'TRACE_DELETED'");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let err = parc.fails(&["ocsinventoryng", "import", "--all"]);
+    assert!(
+        err.contains("Invalid OCSNG configuration (TRACE_DELETED must be active)"),
+        "{err}"
+    );
+    let err = parc.fails(&["ocsinventoryng", "sync"]);
+    assert!(err.contains("TRACE_DELETED must be active"), "{err}");
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), 0);
+    let runs = parc.json(&["ocsinventoryng", "runs", "list"]);
+    assert_eq!(runs[0]["status"], "error");
+    assert!(
+        runs[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid OCSNG configuration (TRACE_DELETED must be active)")
+    );
+    let out = parc.run(&["cron", "run", "--force", "ocsng"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("TRACE_DELETED must be active"), "{text}");
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), 0);
+}
+
+/// The OCS server goes away in the middle of an import: the run ends in
+/// error, what was written is whole batches (every linked computer
+/// complete, no computer without its link), and the next run completes.
+#[test]
+fn ocs_unreachable_mid_run_then_the_next_run_completes() {
+    let ocs = fixture("ocsweb-1k-day1");
+    let proxy = Proxy::start(&server_address());
+    let parc = connected(Backend::Sqlite, &proxy.address(), &ocs);
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "cron_sync_number=50",
+    ]);
+    proxy.cut_after(1_500_000);
+    let err = parc.fails(&["ocsinventoryng", "import", "--all"]);
+    assert!(proxy.is_down(), "the proxy cut the connection");
+    assert!(err.contains("main:"), "{err}");
+
+    let linked = parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks");
+    let all = ocs.scalar("SELECT COUNT(*) FROM hardware");
+    assert!(linked > 0 && linked < all, "cut mid-run: {linked} of {all}");
+    assert_eq!(linked % 50, 0, "whole batches only");
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), linked);
+    let ocsids: Vec<String> = parc
+        .rows("SELECT ocsid FROM glpi_plugin_ocsinventoryng_ocslinks")
+        .into_iter()
+        .map(|r| r[0].clone().unwrap())
+        .collect();
+    let list = ocsids.join(",");
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_items_softwareversions WHERE itemtype = 'Computer'"),
+        ocs.scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT s.HARDWARE_ID, n.NAME, v.VERSION FROM software s \
+             JOIN software_name n ON n.ID = s.NAME_ID LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
+             WHERE n.NAME <> 'Unavailable' AND s.HARDWARE_ID IN ({list})) i"
+        )),
+        "every written computer has all its software"
+    );
+    let runs = parc.json(&["ocsinventoryng", "runs", "list"]);
+    assert_eq!(runs[0]["status"], "error", "{runs}");
+    assert_eq!(runs[0]["imported"], linked);
+
+    proxy.restore();
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&summary, "imported"), all - linked, "{summary}");
+    assert_matches_ocs(&parc, &ocs);
+}
