@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod mysql;
 pub mod ocs;
+pub mod proxy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -367,6 +368,27 @@ impl Parc {
         })
     }
 
+    /// Runs a query on this installation's database; rows as text.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        mysql::block_on_pub(async {
+            if self.database_url.starts_with("sqlite:") {
+                let mut conn =
+                    <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+                rows.iter().map(text_row_sqlite).collect()
+            } else {
+                let mut conn =
+                    <sqlx::MySqlConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+                rows.iter().map(text_row_mysql).collect()
+            }
+        })
+    }
+
     /// Runs a statement on this installation's database (test setup that
     /// stands for a user action parc has no command for yet).
     pub fn execute(&self, sql: &str) {
@@ -400,4 +422,58 @@ impl Parc {
         std::fs::write(&path, serde_json::to_vec(value).unwrap()).unwrap();
         self.json(&["inventory", "upsert", path.to_str().unwrap()])
     }
+}
+
+/// A SQLite row as text, whatever the column types.
+fn text_row_sqlite(row: &sqlx::sqlite::SqliteRow) -> Vec<Option<String>> {
+    use sqlx::Row;
+    (0..row.len())
+        .map(|i| {
+            row.try_get::<Option<String>, _>(i)
+                .ok()
+                .flatten()
+                .or_else(|| {
+                    row.try_get::<Option<i64>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map(|v| v.to_string())
+                })
+                .or_else(|| {
+                    row.try_get::<Option<f64>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map(|v| v.to_string())
+                })
+        })
+        .collect()
+}
+
+/// A MariaDB row as text, whatever the column types.
+pub(crate) fn text_row_mysql(row: &sqlx::mysql::MySqlRow) -> Vec<Option<String>> {
+    use sqlx::Row;
+    (0..row.len())
+        .map(|i| {
+            row.try_get::<Option<String>, _>(i)
+                .ok()
+                .flatten()
+                .or_else(|| {
+                    row.try_get::<Option<i64>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map(|v| v.to_string())
+                })
+                .or_else(|| {
+                    row.try_get::<Option<u64>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map(|v| v.to_string())
+                })
+                .or_else(|| {
+                    row.try_get::<Option<Vec<u8>>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map(|v| String::from_utf8_lossy(&v).into_owned())
+                })
+        })
+        .collect()
 }
