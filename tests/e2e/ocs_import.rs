@@ -552,3 +552,163 @@ fn ocs_unreachable_mid_run_then_the_next_run_completes() {
     assert_eq!(count(&summary, "imported"), all - linked, "{summary}");
     assert_matches_ocs(&parc, &ocs);
 }
+
+/// OCS 2.12 (the upstream schema with its updates, GUI_VERSION 7081) reads
+/// like 2.11; so does the legacy `softwares` table of older servers.
+#[test]
+fn upstream_2_12_schema_and_legacy_software_table() {
+    let ocs = parc_tests::ocs::upstream_schema();
+    ocs.execute(
+        "UPDATE config SET IVALUE = 1 WHERE NAME = 'TRACE_DELETED';
+         INSERT INTO hardware (ID, DEVICEID, NAME, WORKGROUP, OSNAME, OSVERSION, OSCOMMENTS, MEMORY,
+           SWAP, IPADDR, LASTDATE, LASTCOME, USERID, DESCRIPTION, USERAGENT, CHECKSUM, UUID, ARCH)
+         VALUES (41, 'ws-2-12-2026-11-28-10-00-00', 'ws-2-12', 'corp.example.com',
+           'Debian GNU/Linux 13', '13', 'Debian GNU/Linux 13 (trixie)', 8000, 1024, '10.1.2.3',
+           '2026-11-28 10:00:00', '2026-11-28 10:00:00', 'alice', 'x86_64/00-01-02',
+           'OCS-NG_unified_unix_agent_v2.10.2', 262143, 'UUID-2-12', 'x86_64');
+         INSERT INTO bios (HARDWARE_ID, SMANUFACTURER, SMODEL, SSN, TYPE, BMANUFACTURER, BVERSION, BDATE)
+         VALUES (41, 'Lenovo', 'ThinkCentre M70q', 'SN-2-12', 'Desktop', 'LENOVO', 'M3AKT5', '05/06/2024');
+         INSERT INTO accountinfo (HARDWARE_ID, TAG) VALUES (41, 'LYON');
+         INSERT INTO cpus (HARDWARE_ID, MANUFACTURER, TYPE, SPEED, CORES, LOGICAL_CPUS)
+         VALUES (41, 'Intel', 'Intel(R) Core(TM) i5-12400T', '1800', 6, 12);
+         INSERT INTO software_name (ID, NAME) VALUES (500, 'bash');
+         INSERT INTO software_version (ID, VERSION) VALUES (500, '5.2.37');
+         INSERT INTO software (HARDWARE_ID, NAME_ID, PUBLISHER_ID, VERSION_ID, INSTALLDATE, ARCHITECTURE)
+         VALUES (41, 500, 1, 500, '2026-01-02 00:00:00', 'amd64');",
+    );
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let test = parc.json(&["ocsinventoryng", "server", "test", "main"]);
+    assert_eq!(test["gui_version"], "7081");
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&summary, "imported"), 1, "{summary}");
+    let computer = parc.rows(
+        "SELECT c.name, c.serial, c.uuid, c.contact, p.designation, s.name, v.name, s.manufacturers_id \
+         FROM glpi_computers c \
+         JOIN glpi_items_deviceprocessors ip ON ip.items_id = c.id \
+         JOIN glpi_deviceprocessors p ON p.id = ip.deviceprocessors_id \
+         JOIN glpi_items_softwareversions iv ON iv.items_id = c.id \
+         JOIN glpi_softwareversions v ON v.id = iv.softwareversions_id \
+         JOIN glpi_softwares s ON s.id = v.softwares_id",
+    );
+    assert_eq!(
+        computer,
+        vec![vec![
+            Some("ws-2-12".to_owned()),
+            Some("SN-2-12".to_owned()),
+            Some("UUID-2-12".to_owned()),
+            Some("alice".to_owned()),
+            Some("Intel(R) Core(TM) i5-12400T".to_owned()),
+            Some("bash".to_owned()),
+            Some("5.2.37".to_owned()),
+            // OCS's "Unavailable" publisher is no publisher.
+            Some("0".to_owned()),
+        ]]
+    );
+
+    // An older server: software in one `softwares` table.
+    ocs.execute(
+        "RENAME TABLE software_name TO software_name_unused;
+         CREATE TABLE softwares (ID INT NOT NULL AUTO_INCREMENT PRIMARY KEY, HARDWARE_ID INT NOT NULL,
+           PUBLISHER VARCHAR(255), NAME VARCHAR(255), VERSION VARCHAR(255), FOLDER TEXT,
+           COMMENTS TEXT, FILENAME VARCHAR(255), FILESIZE INT DEFAULT 0, SOURCE INT,
+           GUID VARCHAR(255), LANGUAGE VARCHAR(255), INSTALLDATE DATETIME, BITSWIDTH INT);
+         INSERT INTO hardware (ID, DEVICEID, NAME, LASTDATE, LASTCOME, CHECKSUM)
+         VALUES (42, 'old-pc-2026-11-28-11-00-00', 'old-pc', '2026-11-28 11:00:00',
+           '2026-11-28 11:00:00', 262143);
+         INSERT INTO bios (HARDWARE_ID, SSN) VALUES (42, 'SN-OLD');
+         INSERT INTO softwares (HARDWARE_ID, PUBLISHER, NAME, VERSION, INSTALLDATE)
+         VALUES (42, 'Mozilla', 'Firefox', '115.0', '2025-06-01 00:00:00'),
+                (42, NULL, 'Notepad++', '8.6', NULL);",
+    );
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&summary, "imported"), 1, "{summary}");
+    let titles = parc.rows(
+        "SELECT s.name FROM glpi_computers c \
+         JOIN glpi_items_softwareversions iv ON iv.items_id = c.id \
+         JOIN glpi_softwareversions v ON v.id = iv.softwareversions_id \
+         JOIN glpi_softwares s ON s.id = v.softwares_id WHERE c.name = 'old-pc' ORDER BY s.name",
+    );
+    assert_eq!(
+        titles,
+        vec![
+            vec![Some("Firefox".to_owned())],
+            vec![Some("Notepad++".to_owned())]
+        ]
+    );
+}
+
+/// The list of new computers pages by OCS id and filters by TAG and name;
+/// deletions follow `deleted_behavior` (here a status instead of the
+/// trash), also for the `'NULL'` string older plugins wrote.
+#[test]
+fn new_computers_list_and_deleted_behavior_status() {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let first = parc.json(&["ocsinventoryng", "new", "--limit", "5"]);
+    let first = first.as_array().unwrap();
+    assert_eq!(first.len(), 5);
+    let ids: Vec<i64> = first.iter().map(|r| r["ocsid"].as_i64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    let after = ids[4].to_string();
+    let next = parc.json(&["ocsinventoryng", "new", "--limit", "5", "--after", &after]);
+    assert!(next[0]["ocsid"].as_i64().unwrap() > ids[4]);
+    let remote = parc.json(&[
+        "ocsinventoryng",
+        "new",
+        "--limit",
+        "2000",
+        "--tag",
+        "REMOTE",
+    ]);
+    assert_eq!(
+        remote.as_array().unwrap().len() as i64,
+        ocs.scalar("SELECT COUNT(*) FROM accountinfo WHERE TAG = 'REMOTE'")
+    );
+    let named = parc.json(&[
+        "ocsinventoryng",
+        "new",
+        "--name",
+        "lyo-lt",
+        "--limit",
+        "2000",
+    ]);
+    assert_eq!(
+        named.as_array().unwrap().len() as i64,
+        ocs.scalar("SELECT COUNT(*) FROM hardware WHERE NAME LIKE '%LYO-LT%'")
+    );
+
+    let picked: Vec<String> = ids[..3].iter().map(i64::to_string).collect();
+    let mut args = vec!["ocsinventoryng", "import"];
+    args.extend(picked.iter().map(String::as_str));
+    let summary = parc.ok(&args);
+    assert_eq!(count(&summary, "imported"), 3, "{summary}");
+    let listed = parc.json(&["ocsinventoryng", "new", "--limit", "2000"]);
+    assert_eq!(
+        listed.as_array().unwrap().len() as i64,
+        ocs.scalar("SELECT COUNT(*) FROM hardware") - 3
+    );
+
+    parc.execute("INSERT INTO glpi_states (id, name) VALUES (7, 'Removed from OCS')");
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "deleted_behavior=STATE_7",
+    ]);
+    ocs.execute(&format!(
+        "INSERT INTO deleted_equiv (DELETED, EQUIVALENT) VALUES ('{}', NULL), ('{}', 'NULL')",
+        ids[0], ids[1]
+    ));
+    let summary = parc.ok(&["ocsinventoryng", "sync"]);
+    assert_eq!(count(&summary, "deleted"), 2, "{summary}");
+    assert_eq!(ocs.scalar("SELECT COUNT(*) FROM deleted_equiv"), 0);
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_computers WHERE states_id = 7 AND is_deleted = 0"),
+        2
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        1
+    );
+}
