@@ -19,6 +19,7 @@
 pub mod archive;
 pub mod discovery;
 pub mod extdb;
+pub mod hooks;
 pub mod lifecycle;
 pub mod loader;
 pub mod lock;

@@ -35,6 +35,10 @@ pub mod kind {
     pub const RUN_TASK: &str = "run_task";
     /// Run a CLI command: [`super::CommandRequest`] → [`super::CommandReply`].
     pub const RUN_COMMAND: &str = "run_command";
+    /// Kind `before_purge`: payload [`PurgeNotice`], reply `()`. Sent to
+    /// active plugins that asked for it ([`InstallReply::purge_hooks`])
+    /// before items are purged; an error stops the purge.
+    pub const BEFORE_PURGE: &str = "before_purge";
 }
 
 /// What a plugin library says about itself (the `describe` entry of the root
@@ -108,6 +112,20 @@ pub struct InstallReply {
     /// Rule actions (output fields) the plugin adds to a collection.
     #[serde(default)]
     pub rule_actions: Vec<RuleFieldSpec>,
+    /// Item types (`Computer`) whose purges the plugin wants to hear about
+    /// first (kind `before_purge`).
+    #[serde(default)]
+    pub purge_hooks: Vec<String>,
+}
+
+/// Payload of `before_purge`: items about to be purged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PurgeNotice {
+    /// Item type (`Computer`).
+    pub itemtype: String,
+    /// Ids of the items.
+    pub ids: Vec<u32>,
 }
 
 /// A rule collection a plugin adds (GLPI: a `RuleCollection` class).

@@ -52,28 +52,8 @@ impl AssetStore {
         force: bool,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<usize, AssetError> {
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = self.check_purge(ids, force).await?;
         let cascades = self.purge_cascades("Computer").await?;
-        {
-            let mut tx = self.db().begin().await?;
-            let deleted = sql::filter(&mut tx, &ids, true).await?;
-            let present = sql::filter(&mut tx, &ids, false).await?;
-            let seen: HashSet<u32> = deleted.iter().chain(&present).copied().collect();
-            if let Some(missing) = ids.iter().find(|id| !seen.contains(id)) {
-                return Err(AssetError::NotFound {
-                    what: "computer",
-                    id: *missing,
-                });
-            }
-            if !force && let Some(first) = present.first() {
-                return Err(AssetError::NotDeleted {
-                    what: "computer",
-                    id: *first,
-                });
-            }
-        }
         let total = ids.len();
         progress(0, total);
         let mut done = 0;
@@ -85,6 +65,31 @@ impl AssetStore {
             progress(done, total);
         }
         Ok(done)
+    }
+
+    /// Checks that computers can be purged (they exist and, without
+    /// `force`, are in the trash); returns them sorted, without duplicates.
+    pub async fn check_purge(&self, ids: &[u32], force: bool) -> Result<Vec<u32>, AssetError> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut tx = self.db().begin().await?;
+        let deleted = sql::filter(&mut tx, &ids, true).await?;
+        let present = sql::filter(&mut tx, &ids, false).await?;
+        let seen: HashSet<u32> = deleted.iter().chain(&present).copied().collect();
+        if let Some(missing) = ids.iter().find(|id| !seen.contains(id)) {
+            return Err(AssetError::NotFound {
+                what: "computer",
+                id: *missing,
+            });
+        }
+        if !force && let Some(first) = present.first() {
+            return Err(AssetError::NotDeleted {
+                what: "computer",
+                id: *first,
+            });
+        }
+        Ok(ids)
     }
 
     /// `(table, column)` pairs plugins registered for purges of `itemtype`.

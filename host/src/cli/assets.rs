@@ -223,7 +223,8 @@ pub(super) async fn trash(ctx: &Context, command: TrashCommand) -> anyhow::Resul
                 ids
             };
             let bar = progress_bar(ids.len() as u64, "purging");
-            let purged = store
+            let purged = ctx
+                .host
                 .purge_computers(&ids, force, &mut |done, _| {
                     if let Some(bar) = &bar {
                         bar.set_position(done as u64);

@@ -37,8 +37,7 @@ pub async fn run(
             let ids = store::assets::trash::trashed_before(host.db(), cutoff)
                 .await
                 .map_err(|e| e.to_string())?;
-            host.assets()
-                .purge_computers(&ids, false, &mut |_, _| {})
+            host.purge_computers(&ids, false, &mut |_, _| {})
                 .await
                 .map_err(|e| e.to_string())? as i64
         }

@@ -18,7 +18,7 @@ pub struct Registration {
     /// Owner plugin key.
     pub plugin: String,
     /// `menu`, `page`, `command`, `task`, `criterion`, `collection`,
-    /// `rule_action` or `purge_cascade`.
+    /// `rule_action`, `purge_cascade` or `purge_hook`.
     pub kind: String,
     /// Unique name within the plugin and kind.
     pub name: String,
@@ -136,6 +136,12 @@ pub async fn save_install(
             json(c),
         )
     }));
+    rows.extend(
+        reply
+            .purge_hooks
+            .iter()
+            .map(|itemtype| ("purge_hook", itemtype.clone(), json(itemtype))),
+    );
     replace_phase(&mut tx, key, PHASE_INSTALL, &rows).await?;
     tx.commit().await
 }

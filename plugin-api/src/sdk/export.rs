@@ -18,7 +18,8 @@ use crate::abi::{
 };
 use crate::error::{Error, Result};
 use crate::messages::{
-    CommandReply, CommandRequest, InstallRequest, LibraryInfo, TaskReply, TaskRequest, kind,
+    CommandReply, CommandRequest, InstallRequest, LibraryInfo, PurgeNotice, TaskReply, TaskRequest,
+    kind,
 };
 use crate::sdk::host::Host;
 use crate::sdk::logging;
@@ -170,6 +171,11 @@ impl<P: Plugin> Adapter<P> {
                 };
                 let exit_code = p.run_command(&mut run)?;
                 encode(&CommandReply { exit_code })
+            }
+            kind::BEFORE_PURGE => {
+                let notice: PurgeNotice = decode(payload)?;
+                p.before_purge(&notice.itemtype, &notice.ids)?;
+                encode(&())
             }
             other => match p.handle(other, payload)? {
                 Some(reply) => Ok(reply),

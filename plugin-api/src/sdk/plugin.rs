@@ -79,6 +79,15 @@ pub trait Plugin: Send + Sync + 'static {
         Err(Error::unsupported("this plugin has no command"))
     }
 
+    /// Called before items of a type the plugin registered with
+    /// [`Install::before_purge`] are purged, with their ids (in chunks).
+    /// An error stops the purge: nothing is purged and the user sees the
+    /// message.
+    fn before_purge(&self, itemtype: &str, ids: &[u32]) -> Result<()> {
+        let _ = (itemtype, ids);
+        Ok(())
+    }
+
     /// Handles a message kind the SDK does not know (from a newer host).
     /// `Ok(None)` answers "unsupported".
     fn handle(&self, kind: &str, payload: &str) -> Result<Option<String>> {
@@ -152,6 +161,13 @@ impl Install {
             table: table.to_owned(),
             column: column.to_owned(),
         });
+        self
+    }
+
+    /// Asks to be told before items of `itemtype` (`Computer`) are purged
+    /// ([`Plugin::before_purge`]): to clean up outside parc, for example.
+    pub fn before_purge(&mut self, itemtype: &str) -> &mut Self {
+        self.reply.purge_hooks.push(itemtype.to_owned());
         self
     }
 }
