@@ -378,8 +378,18 @@ fn day2_through_the_ocsng_task() {
     );
     let import = parc.ok(&["ocsinventoryng", "import", "--all"]);
     assert_eq!(count(&import, "imported"), 0, "{import}");
-    // Once purged, its OCS machine is new again.
+    // Once purged, its OCS machine is new again; the purge left OCS alone
+    // (allow_ocs_update is off by default).
+    let trashed_ocsid = parc.scalar(&format!(
+        "SELECT ocsid FROM glpi_plugin_ocsinventoryng_ocslinks WHERE computers_id = {trashed}"
+    ));
     parc.ok(&["trash", "purge", trashed]);
+    assert_eq!(
+        ocs.scalar(&format!(
+            "SELECT COUNT(*) FROM hardware WHERE ID = {trashed_ocsid}"
+        )),
+        1
+    );
     let import = parc.ok(&["ocsinventoryng", "import", "--all"]);
     assert_eq!(count(&import, "imported"), 1, "{import}");
 
@@ -551,6 +561,32 @@ fn ocs_unreachable_mid_run_then_the_next_run_completes() {
     let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
     assert_eq!(count(&summary, "imported"), all - linked, "{summary}");
     assert_matches_ocs(&parc, &ocs);
+
+    // A purge that must delete in OCS while OCS is down purges nothing.
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "allow_ocs_update=1",
+    ]);
+    proxy.cut();
+    let computer = parc
+        .scalar("SELECT MIN(computers_id) FROM glpi_plugin_ocsinventoryng_ocslinks")
+        .to_string();
+    let err = parc.fails(&["trash", "purge", "--force", &computer]);
+    assert!(
+        err.contains("plugin ocsinventoryng failed before the purge"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was purged"), "{err}");
+    assert_eq!(
+        parc.scalar(&format!(
+            "SELECT COUNT(*) FROM glpi_computers WHERE id = {computer}"
+        )),
+        1
+    );
+    assert_eq!(ocs.scalar("SELECT COUNT(*) FROM hardware"), all);
 }
 
 /// OCS 2.12 (the upstream schema with its updates, GUI_VERSION 7081) reads
@@ -710,5 +746,40 @@ fn new_computers_list_and_deleted_behavior_status() {
     assert_eq!(
         parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks"),
         1
+    );
+
+    // allow_ocs_update on: purging the last linked computer deletes its
+    // machine in OCS, from every table.
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "allow_ocs_update=1",
+    ]);
+    let computer = parc.scalar("SELECT computers_id FROM glpi_plugin_ocsinventoryng_ocslinks");
+    let ocsid = ids[2];
+    assert!(
+        ocs.scalar(&format!(
+            "SELECT COUNT(*) FROM software WHERE HARDWARE_ID = {ocsid}"
+        )) > 0
+    );
+    parc.ok(&["trash", "purge", "--force", &computer.to_string()]);
+    assert_eq!(
+        ocs.scalar(&format!("SELECT COUNT(*) FROM hardware WHERE ID = {ocsid}")),
+        0
+    );
+    for table in ["bios", "software", "cpus", "networks", "accountinfo"] {
+        assert_eq!(
+            ocs.scalar(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE HARDWARE_ID = {ocsid}"
+            )),
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        0
     );
 }

@@ -77,6 +77,11 @@ impl Proxy {
         self.state.cut_after.store(now + bytes, Ordering::SeqCst);
     }
 
+    /// Cuts every connection now and refuses new ones.
+    pub fn cut(&self) {
+        self.state.cut();
+    }
+
     /// Whether the cut happened.
     pub fn is_down(&self) -> bool {
         self.state.down.load(Ordering::SeqCst)

@@ -18,6 +18,7 @@
 //! | `reader` | set-based reads of OCS machines and their sections |
 //! | `mapping` | OCS → parc inventory, and the inputs of the rules |
 //! | `process` | one run: deletions and merges, import, synchronisation |
+//! | `purge` | what a purge in parc does to OCS (`allow_ocs_update`) |
 //! | `i18n` | GLPI's messages in English and French |
 //! | `cli`, `commands` | `parc ocsinventoryng …` |
 
@@ -29,6 +30,7 @@ mod mapping;
 mod ocs;
 mod options;
 mod process;
+mod purge;
 mod reader;
 mod runs;
 mod schema;
@@ -70,6 +72,13 @@ impl Plugin for OcsInventoryNg {
 
     fn run_command(&self, command: &mut CommandRun) -> Result<i32> {
         cli::run(&self.host, command)
+    }
+
+    fn before_purge(&self, itemtype: &str, ids: &[u32]) -> Result<()> {
+        if itemtype.eq_ignore_ascii_case("Computer") {
+            purge::before_purge(&self.host, ids)?;
+        }
+        Ok(())
     }
 
     fn run_task(&self, run: &mut TaskRun) -> Result<TaskStatus> {

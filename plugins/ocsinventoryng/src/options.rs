@@ -70,6 +70,9 @@ pub const SETTINGS: &[(&str, Kind)] = &[
     ("cron_sync_number", Kind::Range(0, 100_000)),
     ("deleted_behavior", Kind::DeletedBehavior),
     ("use_locks", Kind::Flag),
+    // Off by default (GLPI seeds it on): a purge in parc then never
+    // touches OCS.
+    ("allow_ocs_update", Kind::Flag),
 ];
 
 /// Computer fields an OCS `accountinfo` column can feed (GLPI's

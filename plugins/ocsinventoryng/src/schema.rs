@@ -289,13 +289,28 @@ pub fn migrations() -> Vec<Migration> {
             .collect::<Vec<_>>()
             .join(";\n")
     };
-    vec![Migration {
-        id: 1,
-        description: "servers, links, runs, details, not-imported computers, admin-info mappings"
-            .into(),
-        sqlite: render(false),
-        mysql: render(true),
-    }]
+    vec![
+        Migration {
+            id: 1,
+            description:
+                "servers, links, runs, details, not-imported computers, admin-info mappings".into(),
+            sqlite: render(false),
+            mysql: render(true),
+        },
+        Migration {
+            id: 2,
+            description: "allow_ocs_update: purges in parc may delete the machine in OCS (off)"
+                .into(),
+            sqlite: format!(
+                "ALTER TABLE {SERVERS} ADD COLUMN {}",
+                column_sql("allow_ocs_update", Flag(0), false)
+            ),
+            mysql: format!(
+                "ALTER TABLE {SERVERS} ADD COLUMN {}",
+                column_sql("allow_ocs_update", Flag(0), true)
+            ),
+        },
+    ]
 }
 
 #[cfg(test)]

@@ -51,6 +51,8 @@ pub fn register(install: &mut Install) {
         install.rule(rule);
     }
     install.purge_cascade("Computer", schema::LINKS, "computers_id");
+    // With allow_ocs_update, a purge deletes the machine in OCS too.
+    install.before_purge("Computer");
 }
 
 pub fn activate(activation: &mut Activation) {
