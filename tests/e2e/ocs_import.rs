@@ -783,3 +783,54 @@ fn new_computers_list_and_deleted_behavior_status() {
         0
     );
 }
+
+/// Import options: TAG filters, TAG → location (administrative
+/// information), monitors by serial only (mode 3), no software.
+#[test]
+fn tag_filters_admin_info_and_monitor_mode_3() {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "tag_exclude=REMOTE",
+        "import_monitor=3",
+        "import_software=0",
+        "admininfo.locations_id=TAG",
+    ]);
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    let kept = "SELECT HARDWARE_ID FROM accountinfo WHERE TAG <> 'REMOTE'";
+    assert_eq!(
+        count(&summary, "imported"),
+        ocs.scalar(&format!("SELECT COUNT(*) FROM ({kept}) k")),
+        "{summary}"
+    );
+    let by_location = parc.rows(
+        "SELECT l.name, COUNT(*) FROM glpi_computers c JOIN glpi_locations l ON l.id = c.locations_id \
+         GROUP BY l.name ORDER BY l.name",
+    );
+    let expected = ocs.rows(
+        "SELECT TAG, COUNT(*) FROM accountinfo WHERE TAG <> 'REMOTE' GROUP BY TAG ORDER BY TAG",
+    );
+    assert_eq!(by_location, expected);
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_monitors WHERE serial IS NULL OR serial = ''"),
+        0,
+        "mode 3 skips monitors without a serial"
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_monitors"),
+        ocs.scalar(&format!(
+            "SELECT COUNT(DISTINCT SERIAL) FROM monitors WHERE SERIAL <> '' AND HARDWARE_ID IN ({kept})"
+        ))
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_items_softwareversions"),
+        0
+    );
+    // The excluded TAG stays out of the task's imports too.
+    let out = parc.ok(&["cron", "run", "--force", "ocsng"]);
+    assert!(out.contains("no processing required"), "{out}");
+}
