@@ -117,30 +117,17 @@ pub(super) async fn register_default_rules(
                 .await?;
             done.last_id()
         });
-        let criterion = q(
-            "INSERT INTO glpi_rulecriterias (rules_id, criteria, `condition`, pattern) \
-             VALUES (?, ?, ?, ?)",
-        );
-        for c_spec in &rule.criteria {
-            on_tx!(tx, c => { sqlx::query(&criterion)
-                .bind(id)
-                .bind(&c_spec.criteria)
-                .bind(c_spec.condition)
-                .bind(&c_spec.pattern)
-                .execute(&mut **c)
-                .await?; });
-        }
-        for action in &rule.actions {
-            on_tx!(tx, c => { sqlx::query(
-                "INSERT INTO glpi_ruleactions (rules_id, action_type, field, value) VALUES (?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(&action.action_type)
-            .bind(&action.field)
-            .bind(&action.value)
-            .execute(&mut **c)
-            .await?; });
-        }
+        let criteria: Vec<(&str, i32, &str)> = rule
+            .criteria
+            .iter()
+            .map(|c| (c.criteria.as_str(), c.condition, c.pattern.as_str()))
+            .collect();
+        let actions: Vec<(&str, &str, &str)> = rule
+            .actions
+            .iter()
+            .map(|a| (a.action_type.as_str(), a.field.as_str(), a.value.as_str()))
+            .collect();
+        insert_rule_parts(tx, id, &criteria, &actions).await?;
     }
     Ok(())
 }
@@ -213,6 +200,42 @@ pub struct ActionRow {
     pub field: Option<String>,
     /// Value.
     pub value: Option<String>,
+}
+
+/// Writes a new rule's criteria `(criteria, condition, pattern)` and
+/// actions `(action_type, field, value)` in the rule's transaction.
+async fn insert_rule_parts(
+    tx: &mut Tx,
+    id: i64,
+    criteria: &[(&str, i32, &str)],
+    actions: &[(&str, &str, &str)],
+) -> Result<(), StoreError> {
+    let criterion_sql = if matches!(tx, Tx::Sqlite(_)) {
+        "INSERT INTO glpi_rulecriterias (rules_id, criteria, \"condition\", pattern) VALUES (?, ?, ?, ?)"
+    } else {
+        "INSERT INTO glpi_rulecriterias (rules_id, criteria, `condition`, pattern) VALUES (?, ?, ?, ?)"
+    };
+    for (criterion, condition, pattern) in criteria {
+        on_tx!(tx, c => { sqlx::query(criterion_sql)
+            .bind(id)
+            .bind(criterion)
+            .bind(condition)
+            .bind(pattern)
+            .execute(&mut **c)
+            .await?; });
+    }
+    for (action_type, field, value) in actions {
+        on_tx!(tx, c => { sqlx::query(
+            "INSERT INTO glpi_ruleactions (rules_id, action_type, field, value) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(action_type)
+        .bind(field)
+        .bind(value)
+        .execute(&mut **c)
+        .await?; });
+    }
+    Ok(())
 }
 
 fn q(db: &Db, sql: &str) -> String {
@@ -408,23 +431,17 @@ pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
             })
         }
     };
-    let criterion = fix(
-        "INSERT INTO glpi_rulecriterias (rules_id, criteria, `condition`, pattern) VALUES (?, ?, ?, ?)",
-    );
-    for (criteria, condition, pattern) in &rule.criteria {
-        on_tx!(&mut tx, c => { sqlx::query(&criterion).bind(id).bind(criteria).bind(condition).bind(pattern).execute(&mut **c).await?; });
-    }
-    for (action_type, field, value) in &rule.actions {
-        on_tx!(&mut tx, c => { sqlx::query(
-            "INSERT INTO glpi_ruleactions (rules_id, action_type, field, value) VALUES (?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(action_type)
-        .bind(field)
-        .bind(value)
-        .execute(&mut **c)
-        .await?; });
-    }
+    let criteria: Vec<(&str, i32, &str)> = rule
+        .criteria
+        .iter()
+        .map(|(c, condition, pattern)| (c.as_str(), *condition, pattern.as_str()))
+        .collect();
+    let actions: Vec<(&str, &str, &str)> = rule
+        .actions
+        .iter()
+        .map(|(t, f, v)| (t.as_str(), f.as_str(), v.as_str()))
+        .collect();
+    insert_rule_parts(&mut tx, id, &criteria, &actions).await?;
     tx.commit().await?;
     Ok(u32::try_from(id).unwrap_or_default())
 }
