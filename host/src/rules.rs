@@ -331,9 +331,23 @@ pub async fn evaluate(
     exclude: Option<(String, String)>,
 ) -> Result<Vec<Evaluation>, RulesError> {
     let collection = load(db, sub_type).await?;
-    let lookup = lookup::AssetLookup::new(db.clone(), exclude);
-    let mut out = Vec::with_capacity(inputs.len());
     let now = now();
+    let mut out = Vec::with_capacity(inputs.len());
+    if inputs.len() > 1 && collection.kind == engine::Kind::ImportAsset {
+        // A batch: every "is already present" search answered from one
+        // prefetch.
+        let lookup = lookup::BatchLookup::prefetch(db, &collection, inputs, exclude).await?;
+        for input in inputs {
+            out.push(
+                collection
+                    .evaluate(input, &lookup, now, explain)
+                    .await
+                    .map_err(RulesError::Invalid)?,
+            );
+        }
+        return Ok(out);
+    }
+    let lookup = lookup::AssetLookup::new(db.clone(), exclude);
     for input in inputs {
         out.push(
             collection

@@ -207,7 +207,7 @@ pub mod inventory_action {
     pub const DENIED: &str = "2";
 }
 
-fn values_of<'a>(input: &'a Input, key: &str) -> Vec<&'a str> {
+pub(crate) fn values_of<'a>(input: &'a Input, key: &str) -> Vec<&'a str> {
     match input.get(key) {
         None => vec![""],
         Some(InputValue::One(v)) => vec![v.as_str()],

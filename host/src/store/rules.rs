@@ -595,3 +595,152 @@ pub async fn find_computers(
         query.fetch_all(pool).await?
     }))
 }
+
+/// What a batch lookup needs to know of a candidate computer.
+#[derive(Debug, Clone)]
+pub struct ComputerFacts {
+    /// A template, never found.
+    pub is_template: bool,
+    /// In the trash (found after the others).
+    pub is_deleted: bool,
+    /// Entity.
+    pub entities_id: u32,
+    /// Fields that are empty (`name`, `serial`, `otherserial`, `uuid`).
+    pub empty: Vec<&'static str>,
+}
+
+impl ComputerFacts {
+    /// Whether `field` is empty on the computer (unknown fields are not).
+    pub fn is_empty(&self, field: &str) -> bool {
+        self.empty.contains(&field)
+    }
+}
+
+/// Computers whose `criterion` has one of `values` (an indexed equality):
+/// (computer id, the stored value).
+pub async fn find_candidates(
+    db: &Db,
+    criterion: &str,
+    values: &[String],
+) -> Result<Vec<(u32, String)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in values.chunks(500) {
+        let list = vec!["?"; chunk.len()].join(", ");
+        let sql = match criterion {
+            "name" | "serial" | "otherserial" | "uuid" => {
+                format!("SELECT id, {criterion} FROM glpi_computers WHERE {criterion} IN ({list})")
+            }
+            "mac" => format!(
+                "SELECT items_id, mac FROM glpi_networkports \
+                 WHERE itemtype = 'Computer' AND mac IN ({list})"
+            ),
+            "ip" => format!(
+                "SELECT mainitems_id, name FROM glpi_ipaddresses \
+                 WHERE mainitemtype = 'Computer' AND name IN ({list})"
+            ),
+            "model" => format!(
+                "SELECT c.id, m.name FROM glpi_computers c \
+                 JOIN glpi_computermodels m ON m.id = c.computermodels_id WHERE m.name IN ({list})"
+            ),
+            "manufacturer" => format!(
+                "SELECT c.id, m.name FROM glpi_computers c \
+                 JOIN glpi_manufacturers m ON m.id = c.manufacturers_id WHERE m.name IN ({list})"
+            ),
+            // An unknown global criterion matches nothing.
+            _ => return Ok(Vec::new()),
+        };
+        let rows: Vec<(i64, Option<String>)> = on_db!(db, pool => {
+            let mut query = sqlx::query_as(&sql);
+            for v in chunk {
+                query = query.bind(v);
+            }
+            query.fetch_all(pool).await?
+        });
+        out.extend(
+            rows.into_iter()
+                .filter_map(|(id, v)| Some((u32::try_from(id).ok()?, v?))),
+        );
+    }
+    Ok(out)
+}
+
+/// Template, trash, entity and empty identity fields of computers.
+pub async fn computer_facts(
+    db: &Db,
+    ids: &[u32],
+) -> Result<std::collections::HashMap<u32, ComputerFacts>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT id, is_template, is_deleted, entities_id, name, serial, otherserial, uuid \
+             FROM glpi_computers WHERE id IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        type Row = (
+            i64,
+            i64,
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = on_db!(db, pool => {
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(i64::from(*id));
+            }
+            query.fetch_all(pool).await?
+        });
+        for (id, template, deleted, entity, name, serial, otherserial, uuid) in rows {
+            let blank = |v: &Option<String>| v.as_deref().is_none_or(str::is_empty);
+            let empty = [
+                ("name", &name),
+                ("serial", &serial),
+                ("otherserial", &otherserial),
+                ("uuid", &uuid),
+            ]
+            .into_iter()
+            .filter(|(_, v)| blank(v))
+            .map(|(f, _)| f)
+            .collect();
+            out.insert(
+                u32::try_from(id).unwrap_or_default(),
+                ComputerFacts {
+                    is_template: template != 0,
+                    is_deleted: deleted != 0,
+                    entities_id: u32::try_from(entity).unwrap_or_default(),
+                    empty,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Which of `ids` appear in `column` of a plugin's `table` (names checked
+/// by the caller: plain identifiers of the plugin's own tables).
+pub async fn listed_ids(
+    db: &Db,
+    table: &str,
+    column: &str,
+    ids: &[u32],
+) -> Result<std::collections::HashSet<u32>, StoreError> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {column} FROM {table} WHERE {column} IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let rows: Vec<i64> = on_db!(db, pool => {
+            let mut query = sqlx::query_scalar(&sql);
+            for id in chunk {
+                query = query.bind(i64::from(*id));
+            }
+            query.fetch_all(pool).await?
+        });
+        out.extend(rows.into_iter().filter_map(|id| u32::try_from(id).ok()));
+    }
+    Ok(out)
+}
