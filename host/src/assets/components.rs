@@ -65,6 +65,96 @@ fn opt_int(value: Option<i64>) -> Val {
     Val::int(norm::int(value))
 }
 
+/// Resolves the software titles and versions of a whole batch in bulk
+/// (with the keys [`rows`] uses), so that a batch bringing thousands of
+/// new titles costs a few multi-row statements, not two per title.
+pub(super) async fn prefetch_software(
+    tx: &mut Tx,
+    resolver: &mut Resolver,
+    items: &[parc_plugin_api::messages::inventory::Upsert],
+    consecutive_ids: bool,
+) -> Result<(), AssetError> {
+    let l = |v: &Option<String>| line(v.as_deref());
+    let mut titles: Vec<Vec<Val>> = Vec::new();
+    // (title key, version, arch, entity)
+    let mut versions: Vec<(usize, String, Option<String>, u32)> = Vec::new();
+    for item in items {
+        let Some(software) = &item.inventory.software else {
+            continue;
+        };
+        let entity = item.entities_id;
+        for s in software {
+            let Some(name) = l(&s.name) else { continue };
+            let publisher = resolver
+                .dropdown(tx, Dropdown::Manufacturer, l(&s.publisher).as_deref())
+                .await?;
+            titles.push(vec![
+                Val::from(entity),
+                Val::from(name.as_str()),
+                Val::from(publisher),
+            ]);
+            versions.push((
+                titles.len() - 1,
+                l(&s.version).unwrap_or_default(),
+                l(&s.arch),
+                entity,
+            ));
+        }
+    }
+    if titles.is_empty() {
+        return Ok(());
+    }
+    resolver
+        .resolve_many(
+            tx,
+            Table::Software,
+            SOFTWARE_COLUMNS,
+            1,
+            &titles,
+            &[("is_recursive", Val::Int(1))],
+            true,
+            consecutive_ids,
+        )
+        .await?;
+    let mut by_entity: std::collections::BTreeMap<u32, Vec<Vec<Val>>> = Default::default();
+    for (title, version, arch, entity) in versions {
+        let software = resolver
+            .resolve(
+                tx,
+                Table::Software,
+                SOFTWARE_COLUMNS,
+                &titles[title],
+                &[("is_recursive", Val::Int(1))],
+                true,
+                "",
+            )
+            .await?;
+        by_entity.entry(entity).or_default().push(vec![
+            Val::from(software),
+            Val::from(version.as_str()),
+            Val::from(arch),
+        ]);
+    }
+    for (entity, keys) in by_entity {
+        resolver
+            .resolve_many(
+                tx,
+                Table::SoftwareVersion,
+                VERSION_COLUMNS,
+                0,
+                &keys,
+                &[
+                    ("entities_id", Val::from(entity)),
+                    ("is_recursive", Val::Int(1)),
+                ],
+                true,
+                consecutive_ids,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// Pushes the rows of every section the document carries.
 pub(super) async fn rows(
     tx: &mut Tx,

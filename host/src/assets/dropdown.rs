@@ -308,6 +308,97 @@ impl Resolver {
         Ok(id)
     }
 
+    /// Resolves many rows of `table` at once, creating the missing ones
+    /// with one probe query and multi-row INSERTs instead of a query and
+    /// an INSERT each; afterwards [`Resolver::resolve`] answers them from
+    /// memory. Rows are identified as in `resolve`; `probe` is the index of
+    /// an indexed identity column to search by.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn resolve_many(
+        &mut self,
+        tx: &mut Tx,
+        table: Table,
+        columns: &[&str],
+        probe: usize,
+        keys: &[Vec<Val>],
+        extra: &[(&str, Val)],
+        dated: bool,
+        consecutive_ids: bool,
+    ) -> Result<(), StoreError> {
+        let mut missing: Vec<(Vec<Val>, Vec<Val>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for values in keys {
+            if self
+                .memo
+                .get(&table)
+                .is_some_and(|m| m.contains_key(values))
+            {
+                continue;
+            }
+            let folded = fold(values);
+            if let Some(id) = self.lookup(tx, table, columns, &folded).await? {
+                self.memo
+                    .entry(table)
+                    .or_default()
+                    .insert(values.clone(), id);
+            } else if seen.insert(folded.clone()) {
+                missing.push((values.clone(), folded));
+            }
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        // Another process may have created some since the cache was
+        // loaded, unless this resolver loaded the table in its transaction.
+        if !self.loaded_here.contains(&table) {
+            let mut probes: Vec<Val> = missing.iter().map(|(v, _)| v[probe].clone()).collect();
+            probes.sort_by_key(|v| v.to_string());
+            probes.dedup();
+            probes.retain(|v| !matches!(v, Val::Null));
+            let found = catalog::find_by_probe(tx, table.table(), columns, probe, &probes).await?;
+            let mut by_key: HashMap<Vec<Val>, (u32, Vec<Val>)> = HashMap::new();
+            for (id, values) in found {
+                let entry = by_key.entry(fold(&values)).or_insert((id, values.clone()));
+                if id < entry.0 {
+                    *entry = (id, values);
+                }
+            }
+            let pending = self.pending.entry(table).or_default();
+            let memo = self.memo.entry(table).or_default();
+            missing.retain(|(values, folded)| match by_key.get(folded) {
+                Some((id, stored)) => {
+                    pending.by_key.insert(folded.clone(), *id);
+                    pending.rows.insert(*id, stored.clone());
+                    memo.insert(values.clone(), *id);
+                    false
+                }
+                None => true,
+            });
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<Vec<Val>> = missing.iter().map(|(v, _)| v.clone()).collect();
+        let ids = catalog::insert_many_returning(
+            tx,
+            table.table(),
+            columns,
+            &rows,
+            extra,
+            dated,
+            consecutive_ids,
+        )
+        .await?;
+        let pending = self.pending.entry(table).or_default();
+        let memo = self.memo.entry(table).or_default();
+        for ((values, folded), id) in missing.into_iter().zip(ids) {
+            pending.by_key.insert(folded, id);
+            pending.rows.insert(id, values.clone());
+            memo.insert(values, id);
+        }
+        Ok(())
+    }
+
     async fn lookup(
         &mut self,
         tx: &mut Tx,

@@ -201,6 +201,7 @@ async fn upsert_in(
 
     // Resolve every document first: dropdowns and catalogues are created
     // inside this transaction.
+    super::components::prefetch_software(tx, resolver, items, writes.consecutive_ids).await?;
     let mut prepared = Vec::with_capacity(items.len());
     for item in items {
         prepared.push(prepare(tx, resolver, item).await?);

@@ -132,6 +132,60 @@ pub async fn find(
         .map(|(id, _)| *id))
 }
 
+/// Rows of `table` whose `columns[probe]` is one of `values` (an indexed
+/// probe; the caller matches whole identities in memory): `(id, identity
+/// values)`.
+pub async fn find_by_probe(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    probe: usize,
+    values: &[Val],
+) -> Result<Vec<CatalogRow>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in values.chunks(500) {
+        let sql = format!(
+            "SELECT id, {} FROM {table} WHERE {} IN ({})",
+            columns.join(", "),
+            columns[probe],
+            placeholders(chunk.len())
+        );
+        out.extend(select_rows(tx, &sql, chunk).await?);
+    }
+    Ok(out)
+}
+
+/// Inserts rows (identity columns plus `extra` fixed columns, and dates
+/// when `dated`) in multi-row statements; returns their ids in order.
+pub async fn insert_many_returning(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+    extra: &[(&str, Val)],
+    dated: bool,
+    consecutive_ids: bool,
+) -> Result<Vec<u32>, StoreError> {
+    let mut all_columns: Vec<&str> = columns.to_vec();
+    all_columns.extend(extra.iter().map(|(c, _)| *c));
+    if dated {
+        all_columns.extend(["date_creation", "date_mod"]);
+    }
+    let stamp = Val::Text(Timestamp(now()).to_glpi());
+    let full: Vec<Vec<Val>> = rows
+        .iter()
+        .map(|values| {
+            let mut row = values.clone();
+            row.extend(extra.iter().map(|(_, v)| v.clone()));
+            if dated {
+                row.extend([stamp.clone(), stamp.clone()]);
+            }
+            row
+        })
+        .collect();
+    super::super::rows::insert_returning_ids(tx, table, &all_columns, &full, consecutive_ids).await
+}
+
 /// Inserts a row (identity columns plus `extra` fixed columns) and returns
 /// its id; `dated` adds `date_creation`/`date_mod`.
 pub async fn insert(
