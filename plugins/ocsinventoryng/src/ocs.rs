@@ -83,7 +83,7 @@ pub fn connect(host: &Host, endpoint: &Endpoint) -> Result<ExternalDb> {
         database: endpoint.database.clone(),
         user: endpoint.user.clone(),
         password: endpoint.password.clone(),
-        max_connections: Some(2),
+        max_connections: Some(3),
         connect_timeout_ms: Some(10_000),
         statement_timeout_ms: Some(300_000),
     })

@@ -55,7 +55,7 @@ pub mod status {
 /// `deleted_equiv` rows handled per transaction.
 const DELETED_BATCH: usize = 200;
 /// Computers written per transaction at most.
-const WRITE_BATCH: usize = 500;
+const WRITE_BATCH: usize = 250;
 
 /// What a run does.
 #[derive(Debug, Clone)]
@@ -166,7 +166,8 @@ struct Link {
 struct Run<'a> {
     host: &'a Host,
     cfg: &'a ServerConfig,
-    reader: Reader,
+    /// Shared with the thread that reads the next batch ahead.
+    reader: std::sync::Arc<Reader>,
     run_id: Option<i64>,
     counts: Counts,
     dry_run: bool,
@@ -228,7 +229,7 @@ fn run_checked(
     }
     let endpoint = ocs::endpoint(host, cfg.id).map_err(fail)?;
     let connection = ocs::connect(host, &endpoint).map_err(fail)?;
-    let reader = Reader::new(connection).map_err(fail)?;
+    let reader = std::sync::Arc::new(Reader::new(connection).map_err(fail)?);
     let mut run = Run {
         host,
         cfg,
@@ -303,16 +304,23 @@ impl Run<'_> {
             let ids: Vec<i64> = new[..take].iter().map(|m| m.id).collect();
             imported_now.extend(ids.iter().copied());
             let chunk = self.cfg.batch_size().min(WRITE_BATCH);
+            let mask = self.cfg.mask();
+            let batches: Vec<(Vec<i64>, HashMap<i64, u64>)> = ids
+                .chunks(chunk)
+                .map(|b| (b.to_vec(), b.iter().map(|id| (*id, mask)).collect()))
+                .collect();
             let mut done = 0;
             progress("import", 0, ids.len() as u64);
-            for batch in ids.chunks(chunk) {
-                if (self.cancelled)() {
-                    outcome.remaining = true;
-                    return Ok(());
-                }
-                self.import_batch(batch, &mut outcome.decisions)?;
-                done += batch.len();
+            let finished = self.pipelined(&batches, |run, machines| {
+                let n = machines.len();
+                run.import_batch(machines, &mut outcome.decisions)?;
+                done += n;
                 progress("import", done as u64, ids.len() as u64);
+                Ok(())
+            })?;
+            if !finished {
+                outcome.remaining = true;
+                return Ok(());
             }
         }
         if self.dry_run {
@@ -346,19 +354,64 @@ impl Run<'_> {
             outcome.remaining |= take < changed.len();
             let total = take as u64;
             let chunk = self.cfg.batch_size().min(WRITE_BATCH);
+            let groups: Vec<&[(&Meta, Link, u64)]> = changed[..take].chunks(chunk).collect();
+            let batches: Vec<(Vec<i64>, HashMap<i64, u64>)> = groups
+                .iter()
+                .map(|g| {
+                    (
+                        g.iter().map(|(m, _, _)| m.id).collect(),
+                        g.iter().map(|(m, _, b)| (m.id, *b)).collect(),
+                    )
+                })
+                .collect();
             let mut done = 0;
+            let mut next = 0;
             progress("sync", 0, total);
-            for batch in changed[..take].chunks(chunk) {
-                if (self.cancelled)() {
-                    outcome.remaining = true;
-                    return Ok(());
-                }
-                self.sync_batch(batch)?;
-                done += batch.len() as u64;
+            let finished = self.pipelined(&batches, |run, machines| {
+                let group = groups[next];
+                next += 1;
+                run.sync_batch(group, machines)?;
+                done += group.len() as u64;
                 progress("sync", done, total);
+                Ok(())
+            })?;
+            if !finished {
+                outcome.remaining = true;
             }
         }
         Ok(())
+    }
+
+    /// Runs `work` on each batch's machines while a second thread reads
+    /// the next batch from OCS (reading and writing overlap). `false` when
+    /// the run was cancelled before the end.
+    fn pipelined(
+        &mut self,
+        batches: &[(Vec<i64>, HashMap<i64, u64>)],
+        mut work: impl FnMut(&mut Self, Vec<crate::reader::Machine>) -> Result<()>,
+    ) -> Result<bool> {
+        let reader = self.reader.clone();
+        let reader = &reader;
+        std::thread::scope(|scope| {
+            let read = |i: usize| {
+                batches
+                    .get(i)
+                    .map(|(ids, bits)| scope.spawn(move || reader.fetch(ids, bits)))
+            };
+            let mut ahead = read(0);
+            for i in 0..batches.len() {
+                let Some(handle) = ahead.take() else { break };
+                let machines = handle
+                    .join()
+                    .map_err(|_| Error::new("the thread reading OCS failed"))??;
+                if (self.cancelled)() {
+                    return Ok(false);
+                }
+                ahead = read(i + 1);
+                work(self, machines)?;
+            }
+            Ok(true)
+        })
     }
 
     /// The server's links by OCS id.
@@ -386,10 +439,13 @@ impl Run<'_> {
     }
 
     /// Imports (or links) a batch of new OCS machines.
-    fn import_batch(&mut self, ids: &[i64], decisions: &mut Vec<Decision>) -> Result<()> {
+    fn import_batch(
+        &mut self,
+        machines: Vec<crate::reader::Machine>,
+        decisions: &mut Vec<Decision>,
+    ) -> Result<()> {
+        let started = std::time::Instant::now();
         let mask = self.cfg.mask();
-        let bits: HashMap<i64, u64> = ids.iter().map(|id| (*id, mask)).collect();
-        let machines = self.reader.fetch(ids, &bits)?;
         let entity_inputs = machines
             .iter()
             .map(|m| mapping::entity_input(self.cfg, m, &self.reader))
@@ -429,6 +485,7 @@ impl Run<'_> {
             explain: self.dry_run,
             exclude: Some((LINKS.into(), "computers_id".into())),
         })?;
+        let evaluated = started.elapsed();
         let mut link_of: HashMap<usize, &parc_plugin_api::messages::host::Evaluated> =
             HashMap::new();
         for (k, i) in with_entity.iter().enumerate() {
@@ -548,7 +605,9 @@ impl Run<'_> {
                     index.push(i);
                 }
             }
+            let upsert_started = std::time::Instant::now();
             let outcomes = tx.upsert_computers(items)?;
+            let upsert_time = upsert_started.elapsed();
             let written: Vec<(usize, u32)> = index
                 .iter()
                 .zip(&outcomes)
@@ -564,10 +623,11 @@ impl Run<'_> {
                 tx.restore_computers(&relinked, SOURCE)?;
             }
             let stamp = now();
-            for (i, computer) in &written {
-                let m = &machines[*i];
-                insert_link(&tx, run.cfg.id, *computer, m, plans[*i].entity, &stamp)?;
-            }
+            let new_links: Vec<(u32, &crate::reader::Machine, u32)> = written
+                .iter()
+                .map(|(i, computer)| (*computer, &machines[*i], plans[*i].entity))
+                .collect();
+            insert_links(&tx, run.cfg.id, &new_links, &stamp)?;
             let ocsids: Vec<i64> = machines
                 .iter()
                 .enumerate()
@@ -575,16 +635,14 @@ impl Run<'_> {
                 .map(|(_, m)| m.id())
                 .collect();
             forget_not_imported(&tx, run.cfg.id, &ocsids)?;
+            let computer_of: HashMap<usize, u32> = written.iter().copied().collect();
+            let mut details = Vec::new();
             for (i, machine) in machines.iter().enumerate() {
                 if only.is_some_and(|o| o != i) {
                     continue;
                 }
                 let plan = &plans[i];
-                let computer = written
-                    .iter()
-                    .find(|(w, _)| *w == i)
-                    .map(|(_, c)| *c)
-                    .unwrap_or_default();
+                let computer = computer_of.get(&i).copied().unwrap_or_default();
                 if plan.code == status::LINK_REFUSED || plan.code == status::FAILED_IMPORT {
                     remember_not_imported(
                         &tx,
@@ -596,16 +654,16 @@ impl Run<'_> {
                         &stamp,
                     )?;
                 }
-                run.detail(
-                    &tx,
-                    machine.id(),
+                details.push(Detail {
+                    ocsid: machine.id(),
                     computer,
-                    plan.code,
-                    &plan.reason,
-                    plan.rules_id,
-                    plan.entity,
-                )?;
+                    code: plan.code,
+                    reason: plan.reason.clone(),
+                    rules_id: plan.rules_id,
+                    entity: plan.entity,
+                });
             }
+            run.details(&tx, &details)?;
             if let Some(id) = run.run_id {
                 let mut counts = run.counts;
                 for (i, plan) in plans.iter().enumerate() {
@@ -616,9 +674,21 @@ impl Run<'_> {
                 runs::save_counts(&tx, id, &counts)?;
             }
             tx.commit()?;
+            tracing::debug!(
+                upsert_ms = upsert_time.as_millis() as u64,
+                rest_ms = (upsert_started.elapsed() - upsert_time).as_millis() as u64,
+                "import batch written"
+            );
             Ok(written)
         };
-        match write(self, None) {
+        let written = write(self, None);
+        tracing::debug!(
+            computers = machines.len(),
+            rules_ms = evaluated.as_millis() as u64,
+            write_ms = (started.elapsed() - evaluated).as_millis() as u64,
+            "import batch"
+        );
+        match written {
             Ok(_) => {
                 for plan in &plans {
                     self.counts.add(plan.code);
@@ -678,10 +748,11 @@ impl Run<'_> {
     }
 
     /// Synchronises a batch of linked machines.
-    fn sync_batch(&mut self, batch: &[(&Meta, Link, u64)]) -> Result<()> {
-        let ids: Vec<i64> = batch.iter().map(|(m, _, _)| m.id).collect();
-        let bits: HashMap<i64, u64> = batch.iter().map(|(m, _, b)| (m.id, *b)).collect();
-        let machines = self.reader.fetch(&ids, &bits)?;
+    fn sync_batch(
+        &mut self,
+        batch: &[(&Meta, Link, u64)],
+        machines: Vec<crate::reader::Machine>,
+    ) -> Result<()> {
         let by_id: HashMap<i64, &crate::reader::Machine> =
             machines.iter().map(|m| (m.id(), m)).collect();
         let tx = self.host.db().begin()?;
@@ -710,9 +781,12 @@ impl Run<'_> {
             });
             synced.push((*meta, link, *machine));
         }
+        let upsert_started = std::time::Instant::now();
         let outcomes = tx.upsert_computers(items)?;
+        let upsert_time = upsert_started.elapsed();
         let stamp = now();
         let mut counts = self.counts;
+        let mut details = Vec::with_capacity(outcomes.len());
         for ((meta, link, machine), outcome) in synced.iter().zip(&outcomes) {
             let hw = &machine.hardware;
             tx.execute(
@@ -736,21 +810,27 @@ impl Run<'_> {
             } else {
                 "no change".to_owned()
             };
-            self.detail(
-                &tx,
-                meta.id,
-                outcome.computers_id,
-                status::SYNCHRONIZED,
-                &reason,
-                0,
-                0,
-            )?;
+            details.push(Detail {
+                ocsid: meta.id,
+                computer: outcome.computers_id,
+                code: status::SYNCHRONIZED,
+                reason,
+                rules_id: 0,
+                entity: 0,
+            });
             counts.add(status::SYNCHRONIZED);
         }
+        self.details(&tx, &details)?;
         if let Some(id) = self.run_id {
             runs::save_counts(&tx, id, &counts)?;
         }
         tx.commit()?;
+        tracing::debug!(
+            computers = synced.len(),
+            upsert_ms = upsert_time.as_millis() as u64,
+            rest_ms = (upsert_started.elapsed() - upsert_time).as_millis() as u64,
+            "sync batch written"
+        );
         self.counts = counts;
         let handled: Vec<(i64, u64)> = batch
             .iter()
@@ -896,62 +976,100 @@ impl Run<'_> {
         rules_id: u32,
         entity: u32,
     ) -> Result<()> {
+        self.details(
+            tx,
+            &[Detail {
+                ocsid,
+                computer,
+                code,
+                reason: reason.to_owned(),
+                rules_id,
+                entity,
+            }],
+        )
+    }
+
+    /// Writes per-computer details of the run, many rows per statement.
+    fn details(&self, tx: &Db, details: &[Detail]) -> Result<()> {
         let Some(run) = self.run_id else {
             return Ok(());
         };
-        tx.execute(
-            &format!(
-                "INSERT INTO {DETAILS} (plugin_ocsinventoryng_threads_id, threadid, ocsid, \
-                 computers_id, action, reason, process_time, rules_id, entities_id, \
-                 plugin_ocsinventoryng_ocsservers_id) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"
-            ),
-            &[
-                run.into(),
-                ocsid.into(),
-                computer.into(),
-                // A write failure is stored as FAILED_IMPORT with its reason.
-                code.max(0).into(),
-                reason.into(),
-                now().into(),
-                rules_id.into(),
-                entity.into(),
-                self.cfg.id.into(),
-            ],
-        )?;
+        let stamp = now();
+        for chunk in details.chunks(200) {
+            let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 9);
+            for d in chunk {
+                params.extend([
+                    run.into(),
+                    d.ocsid.into(),
+                    d.computer.into(),
+                    // A write failure is stored as FAILED_IMPORT with its reason.
+                    d.code.max(0).into(),
+                    d.reason.clone().into(),
+                    stamp.clone().into(),
+                    d.rules_id.into(),
+                    d.entity.into(),
+                    self.cfg.id.into(),
+                ]);
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO {DETAILS} (plugin_ocsinventoryng_threads_id, threadid, ocsid, \
+                     computers_id, action, reason, process_time, rules_id, entities_id, \
+                     plugin_ocsinventoryng_ocsservers_id) VALUES {}",
+                    vec!["(?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+                ),
+                &params,
+            )?;
+        }
         Ok(())
     }
 }
 
-fn insert_link(
+/// One computer's line in a run's details.
+struct Detail {
+    ocsid: i64,
+    computer: u32,
+    code: i64,
+    reason: String,
+    rules_id: u32,
+    entity: u32,
+}
+
+/// Links new computers to their OCS machines, many rows per statement.
+fn insert_links(
     tx: &Db,
     server: i64,
-    computer: u32,
-    machine: &crate::reader::Machine,
-    entity: u32,
+    links: &[(u32, &crate::reader::Machine, u32)],
     stamp: &str,
 ) -> Result<()> {
-    let hw = &machine.hardware;
-    tx.execute(
-        &format!(
-            "INSERT INTO {LINKS} (computers_id, ocsid, ocs_deviceid, use_auto_update, last_update, \
-             last_ocs_update, last_ocs_conn, ip_src, computer_update, \
-             plugin_ocsinventoryng_ocsservers_id, ocs_agent_version, entities_id, tag) \
-             VALUES (?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?)"
-        ),
-        &[
-            computer.into(),
-            machine.id().into(),
-            hw.text("DEVICEID").unwrap_or_default().into(),
-            stamp.into(),
-            hw.text("LASTDATE").into(),
-            hw.text("LASTCOME").into(),
-            hw.text("IPSRC").into(),
-            server.into(),
-            hw.text("USERAGENT").into(),
-            entity.into(),
-            machine.tag().into(),
-        ],
-    )?;
+    for chunk in links.chunks(200) {
+        let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 11);
+        for (computer, machine, entity) in chunk {
+            let hw = &machine.hardware;
+            params.extend([
+                (*computer).into(),
+                machine.id().into(),
+                hw.text("DEVICEID").unwrap_or_default().into(),
+                stamp.into(),
+                hw.text("LASTDATE").into(),
+                hw.text("LASTCOME").into(),
+                hw.text("IPSRC").into(),
+                server.into(),
+                hw.text("USERAGENT").into(),
+                (*entity).into(),
+                machine.tag().into(),
+            ]);
+        }
+        tx.execute(
+            &format!(
+                "INSERT INTO {LINKS} (computers_id, ocsid, ocs_deviceid, use_auto_update, \
+                 last_update, last_ocs_update, last_ocs_conn, ip_src, computer_update, \
+                 plugin_ocsinventoryng_ocsservers_id, ocs_agent_version, entities_id, tag) VALUES {}",
+                vec!["(?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            ),
+            &params,
+        )?;
+    }
     Ok(())
 }
 
