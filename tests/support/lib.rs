@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod mysql;
 pub mod ocs;
+pub mod ocs_multiply;
 pub mod proxy;
 
 use std::path::{Path, PathBuf};
