@@ -272,6 +272,7 @@ async fn run(label: &str, url: &str, baseline_url: &str, computers: usize) {
             entities_id: 0,
             source: "bench".into(),
             inventory: d.clone(),
+            ..Upsert::default()
         })
         .collect();
 
@@ -294,6 +295,7 @@ async fn run(label: &str, url: &str, baseline_url: &str, computers: usize) {
                 entities_id: 0,
                 source: "bench".into(),
                 inventory: doc,
+                ..Upsert::default()
             });
         }
     }
@@ -311,6 +313,7 @@ async fn run(label: &str, url: &str, baseline_url: &str, computers: usize) {
             entities_id: 0,
             source: "bench".into(),
             inventory: d.clone(),
+            ..Upsert::default()
         })
         .collect();
     // Restore the 5% to their first state, then measure a true no-op.

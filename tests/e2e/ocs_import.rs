@@ -833,4 +833,22 @@ fn tag_filters_admin_info_and_monitor_mode_3() {
     // The excluded TAG stays out of the task's imports too.
     let out = parc.ok(&["cron", "run", "--force", "ocsng"]);
     assert!(out.contains("no processing required"), "{out}");
+
+    // use_locks off: a name edited in parc is overwritten by OCS's.
+    let (computer, ocsid) = {
+        let row = parc.rows("SELECT computers_id, ocsid FROM glpi_plugin_ocsinventoryng_ocslinks ORDER BY ocsid LIMIT 1");
+        (row[0][0].clone().unwrap(), row[0][1].clone().unwrap())
+    };
+    parc.ok(&["computer", "edit", &computer, "name=edited-in-parc"]);
+    parc.ok(&["ocsinventoryng", "server", "edit", "main", "use_locks=0"]);
+    ocs.execute(&format!(
+        "UPDATE hardware SET NAME = 'renamed-in-ocs', LASTDATE = LASTDATE + INTERVAL 1 DAY, \
+         CHECKSUM = CHECKSUM | 1 WHERE ID = {ocsid}"
+    ));
+    let summary = parc.ok(&["ocsinventoryng", "sync"]);
+    assert_eq!(count(&summary, "synchronized"), 1, "{summary}");
+    let name = parc.rows(&format!(
+        "SELECT name FROM glpi_computers WHERE id = {computer}"
+    ));
+    assert_eq!(name[0][0].as_deref(), Some("renamed-in-ocs"));
 }

@@ -270,6 +270,9 @@ async fn upsert_in(
         let id = ids[index];
         let before = logs_before(&writes);
         if let (Some(state), Some(general)) = (current.get_mut(&id), &prepared[index].general) {
+            if item.ignore_locks {
+                state.locked.clear();
+            }
             diff_general(&mut writes, resolver, id, state, general, &item.source);
         }
         if let Some(domain) = prepared[index].domain {

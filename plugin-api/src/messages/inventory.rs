@@ -363,6 +363,10 @@ pub struct Upsert {
     pub source: String,
     /// The inventory.
     pub inventory: ComputerInventory,
+    /// Overwrite fields a person edited (locked fields) too: for sources
+    /// configured without locks (GLPI's "use automatic locks" off). The
+    /// locks stay, and apply again to updates without this flag.
+    pub ignore_locks: bool,
 }
 
 /// Payload of service `assets`, method `upsert`: computers written in one

@@ -49,6 +49,8 @@ pub fn write_computer(host: &Host, name: &str, serial: Option<&str>) -> Result<u
             }]),
             ..ComputerInventory::default()
         },
+        // Later SDK minors add fields to messages: keep the rest default.
+        ..Upsert::default()
     }])?;
     let id = outcome[0].computers_id;
     if existing.is_none() {

@@ -601,6 +601,7 @@ impl Run<'_> {
                         entities_id: plan.entity,
                         source: SOURCE.into(),
                         inventory: mapping::inventory(run.cfg, machine),
+                        ignore_locks: !run.cfg.on("use_locks"),
                     });
                     index.push(i);
                 }
@@ -778,6 +779,8 @@ impl Run<'_> {
                 entities_id: 0,
                 source: SOURCE.into(),
                 inventory: mapping::inventory(self.cfg, machine),
+                // use_locks off: OCS wins over edits made in parc.
+                ignore_locks: !self.cfg.on("use_locks"),
             });
             synced.push((*meta, link, *machine));
         }
