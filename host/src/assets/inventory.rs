@@ -83,7 +83,8 @@ pub(crate) struct Writes {
     pub(crate) consecutive_ids: bool,
 }
 
-const LOG_COLUMNS: &[&str] = &[
+/// Columns of a `glpi_logs` row, in the order history rows are built.
+pub(crate) const LOG_COLUMNS: &[&str] = &[
     "itemtype",
     "items_id",
     "itemtype_link",

@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 
+use super::inventory::LOG_COLUMNS;
 use super::sections::action;
 use super::{AssetError, AssetStore};
 use crate::store::assets::trash as sql;
@@ -125,29 +126,15 @@ pub async fn flag_in(
         });
     }
     sql::set_deleted(tx, &known, deleted).await?;
-    let stamp = Val::Text(Timestamp(now()).to_glpi());
     let linked_action = if deleted {
         action::DELETE_ITEM
     } else {
         action::RESTORE_ITEM
     };
-    let logs: Vec<Vec<Val>> = known
-        .iter()
-        .map(|id| {
-            vec![
-                Val::Static("Computer"),
-                Val::from(*id),
-                Val::from(""),
-                Val::Int(i64::from(linked_action)),
-                Val::from(user),
-                stamp.clone(),
-                Val::Int(0),
-                Val::from(""),
-                Val::from(""),
-            ]
-        })
-        .collect();
-    insert_many(tx, "glpi_logs", LOG_COLUMNS, &logs).await?;
+    log_computers(tx, &known, linked_action, 0, user, |_| {
+        (String::new(), String::new())
+    })
+    .await?;
     Ok(known)
 }
 
@@ -180,36 +167,41 @@ pub async fn set_state_in(
         .collect();
     changed.sort_unstable();
     sql::set_state(tx, &changed, states_id).await?;
+    let new = format!("{state_name} ({states_id})");
+    log_computers(tx, &changed, action::FIELD, 31, user, |id| {
+        (current[&id].1.clone().unwrap_or_default(), new.clone())
+    })
+    .await?;
+    Ok(changed)
+}
+
+/// Writes one history row per computer of a trash or status change.
+async fn log_computers(
+    tx: &mut Tx,
+    ids: &[u32],
+    linked_action: i32,
+    search_option: i64,
+    user: &str,
+    values: impl Fn(u32) -> (String, String),
+) -> Result<(), AssetError> {
     let stamp = Val::Text(Timestamp(now()).to_glpi());
-    let logs: Vec<Vec<Val>> = changed
+    let logs: Vec<Vec<Val>> = ids
         .iter()
         .map(|id| {
-            let old = current[id].1.clone().unwrap_or_default();
+            let (old, new) = values(*id);
             vec![
                 Val::Static("Computer"),
                 Val::from(*id),
                 Val::from(""),
-                Val::Int(i64::from(action::FIELD)),
+                Val::Int(i64::from(linked_action)),
                 Val::from(user),
                 stamp.clone(),
-                Val::Int(31),
+                Val::Int(search_option),
                 Val::from(old.as_str()),
-                Val::from(format!("{state_name} ({states_id})").as_str()),
+                Val::from(new.as_str()),
             ]
         })
         .collect();
     insert_many(tx, "glpi_logs", LOG_COLUMNS, &logs).await?;
-    Ok(changed)
+    Ok(())
 }
-
-const LOG_COLUMNS: &[&str] = &[
-    "itemtype",
-    "items_id",
-    "itemtype_link",
-    "linked_action",
-    "user_name",
-    "date_mod",
-    "id_search_option",
-    "old_value",
-    "new_value",
-];
