@@ -331,27 +331,28 @@ pub async fn evaluate(
     exclude: Option<(String, String)>,
 ) -> Result<Vec<Evaluation>, RulesError> {
     let collection = load(db, sub_type).await?;
-    let now = now();
-    let mut out = Vec::with_capacity(inputs.len());
     if inputs.len() > 1 && collection.kind == engine::Kind::ImportAsset {
         // A batch: every "is already present" search answered from one
         // prefetch.
         let lookup = lookup::BatchLookup::prefetch(db, &collection, inputs, exclude).await?;
-        for input in inputs {
-            out.push(
-                collection
-                    .evaluate(input, &lookup, now, explain)
-                    .await
-                    .map_err(RulesError::Invalid)?,
-            );
-        }
-        return Ok(out);
+        return evaluate_all(&collection, inputs, &lookup, explain).await;
     }
     let lookup = lookup::AssetLookup::new(db.clone(), exclude);
+    evaluate_all(&collection, inputs, &lookup, explain).await
+}
+
+async fn evaluate_all(
+    collection: &Collection,
+    inputs: &[Input],
+    lookup: &impl engine::Lookup,
+    explain: bool,
+) -> Result<Vec<Evaluation>, RulesError> {
+    let now = now();
+    let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {
         out.push(
             collection
-                .evaluate(input, &lookup, now, explain)
+                .evaluate(input, lookup, now, explain)
                 .await
                 .map_err(RulesError::Invalid)?,
         );
