@@ -65,6 +65,17 @@ fn opt(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Software installations OCS holds for the machines matching `condition`
+/// (on `software s`): one per machine, title and version, as parc stores
+/// them.
+fn ocs_installations(ocs: &MySqlDatabase, condition: &str) -> i64 {
+    ocs.scalar(&format!(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT s.HARDWARE_ID, n.NAME, v.VERSION FROM software s \
+         JOIN software_name n ON n.ID = s.NAME_ID LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
+         WHERE n.NAME <> 'Unavailable' AND {condition}) i"
+    ))
+}
+
 /// Every OCS machine is linked exactly once and its computer carries what
 /// OCS holds: identity fields per computer, components, disks, ports,
 /// monitors (unit management) and software as counts over the park.
@@ -339,12 +350,7 @@ fn day2_through_the_ocsng_task() {
             parc.scalar(&format!(
                 "SELECT COUNT(*) FROM glpi_items_softwareversions WHERE itemtype = 'Computer' AND items_id = {computer}"
             )),
-            ocs.scalar(&format!(
-                "SELECT COUNT(*) FROM (SELECT DISTINCT n.NAME, v.VERSION FROM software s \
-                 JOIN software_name n ON n.ID = s.NAME_ID LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
-                 WHERE s.HARDWARE_ID = {} AND n.NAME <> 'Unavailable') i",
-                ocsid_of(deviceid)
-            )),
+            ocs_installations(&ocs, &format!("s.HARDWARE_ID = {}", ocsid_of(deviceid))),
             "{m}"
         );
     }
@@ -546,11 +552,7 @@ fn ocs_unreachable_mid_run_then_the_next_run_completes() {
     let list = ocsids.join(",");
     assert_eq!(
         parc.scalar("SELECT COUNT(*) FROM glpi_items_softwareversions WHERE itemtype = 'Computer'"),
-        ocs.scalar(&format!(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT s.HARDWARE_ID, n.NAME, v.VERSION FROM software s \
-             JOIN software_name n ON n.ID = s.NAME_ID LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
-             WHERE n.NAME <> 'Unavailable' AND s.HARDWARE_ID IN ({list})) i"
-        )),
+        ocs_installations(&ocs, &format!("s.HARDWARE_ID IN ({list})")),
         "every written computer has all its software"
     );
     let runs = parc.json(&["ocsinventoryng", "runs", "list"]);
