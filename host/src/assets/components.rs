@@ -2,7 +2,9 @@
 //! volumes, software and virtual machines from an inventory, resolving
 //! catalogues, software titles and versions on the way.
 
-use parc_plugin_api::messages::inventory::ComputerInventory;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use parc_plugin_api::messages::inventory::{ComputerInventory, Software, Upsert};
 
 use super::AssetError;
 use super::dropdown::{Dropdown, Resolver, Table};
@@ -65,45 +67,100 @@ fn opt_int(value: Option<i64>) -> Val {
     Val::int(norm::int(value))
 }
 
+/// An installation as the source sent it: entity, name, version, arch,
+/// publisher (absent and empty alike).
+type RawSoftware<'a> = (u32, &'a str, &'a str, &'a str, &'a str);
+
+fn raw_software(entity: u32, s: &Software) -> RawSoftware<'_> {
+    fn f(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+    (
+        entity,
+        f(&s.name),
+        f(&s.version),
+        f(&s.arch),
+        f(&s.publisher),
+    )
+}
+
+/// The software versions of a batch, resolved once per distinct
+/// installation: a fleet reports the same few thousand titles on every
+/// computer, so cleaning and resolving each of them per computer would be
+/// most of an import's work.
+#[derive(Default)]
+pub(super) struct SoftwareIndex<'a> {
+    /// Version id and history label; `None` for a nameless installation.
+    versions: HashMap<RawSoftware<'a>, Option<(u32, String)>>,
+}
+
+impl SoftwareIndex<'_> {
+    fn get<'b>(&'b self, entity: u32, s: &'b Software) -> Option<&'b (u32, String)> {
+        // The keys borrow the batch; a shorter borrow looks them up.
+        let versions: &HashMap<RawSoftware<'b>, Option<(u32, String)>> = &self.versions;
+        versions.get(&raw_software(entity, s))?.as_ref()
+    }
+}
+
 /// Resolves the software titles and versions of a whole batch in bulk
 /// (with the keys [`rows`] uses), so that a batch bringing thousands of
 /// new titles costs a few multi-row statements, not two per title.
-pub(super) async fn prefetch_software(
+pub(super) async fn prefetch_software<'a>(
     tx: &mut Tx,
     resolver: &mut Resolver,
-    items: &[parc_plugin_api::messages::inventory::Upsert],
+    items: &'a [Upsert],
     consecutive_ids: bool,
-) -> Result<(), AssetError> {
-    let l = |v: &Option<String>| line(v.as_deref());
-    let mut titles: Vec<Vec<Val>> = Vec::new();
-    // (title key, version, arch, entity)
-    let mut versions: Vec<(usize, String, Option<String>, u32)> = Vec::new();
+) -> Result<SoftwareIndex<'a>, AssetError> {
+    let l = |v: &str| line(Some(v));
+    let mut index = SoftwareIndex::default();
+    let mut distinct: Vec<RawSoftware<'a>> = Vec::new();
     for item in items {
-        let Some(software) = &item.inventory.software else {
-            continue;
-        };
-        let entity = item.entities_id;
-        for s in software {
-            let Some(name) = l(&s.name) else { continue };
-            let publisher = resolver
-                .dropdown(tx, Dropdown::Manufacturer, l(&s.publisher).as_deref())
-                .await?;
-            titles.push(vec![
-                Val::from(entity),
-                Val::from(name.as_str()),
-                Val::from(publisher),
-            ]);
-            versions.push((
-                titles.len() - 1,
-                l(&s.version).unwrap_or_default(),
-                l(&s.arch),
-                entity,
-            ));
+        for s in item.inventory.software.iter().flatten() {
+            let raw = raw_software(item.entities_id, s);
+            if let std::collections::hash_map::Entry::Vacant(e) = index.versions.entry(raw) {
+                e.insert(None);
+                distinct.push(raw);
+            }
         }
     }
-    if titles.is_empty() {
-        return Ok(());
+    // Cleaned values of each distinct installation that has a name.
+    struct Clean {
+        raw: usize,
+        name: String,
+        version: String,
+        arch: Option<String>,
+        title: usize,
     }
+    let mut titles: Vec<Vec<Val>> = Vec::new();
+    let mut title_of: HashMap<Vec<Val>, usize> = HashMap::new();
+    let mut cleaned = Vec::new();
+    for (i, (entity, name, version, arch, publisher)) in distinct.iter().enumerate() {
+        let Some(name) = l(name) else { continue };
+        let publisher = resolver
+            .dropdown(tx, Dropdown::Manufacturer, l(publisher).as_deref())
+            .await?;
+        let title = vec![
+            Val::from(*entity),
+            Val::from(name.as_str()),
+            Val::from(publisher),
+        ];
+        let next = titles.len();
+        let title = *title_of.entry(title.clone()).or_insert_with(|| {
+            titles.push(title);
+            next
+        });
+        cleaned.push(Clean {
+            raw: i,
+            name,
+            version: l(version).unwrap_or_default(),
+            arch: l(arch),
+            title,
+        });
+    }
+    if titles.is_empty() {
+        return Ok(index);
+    }
+    let title_extra = [("is_recursive", Val::Int(1))];
     resolver
         .resolve_many(
             tx,
@@ -111,54 +168,89 @@ pub(super) async fn prefetch_software(
             SOFTWARE_COLUMNS,
             1,
             &titles,
-            &[("is_recursive", Val::Int(1))],
+            &title_extra,
             true,
             consecutive_ids,
         )
         .await?;
-    let mut by_entity: std::collections::BTreeMap<u32, Vec<Vec<Val>>> = Default::default();
-    for (title, version, arch, entity) in versions {
-        let software = resolver
+    let mut title_ids = Vec::with_capacity(titles.len());
+    for title in &titles {
+        // Answered from memory after resolve_many.
+        let id = resolver
             .resolve(
                 tx,
                 Table::Software,
                 SOFTWARE_COLUMNS,
-                &titles[title],
-                &[("is_recursive", Val::Int(1))],
+                title,
+                &title_extra,
                 true,
                 "",
             )
             .await?;
-        by_entity.entry(entity).or_default().push(vec![
-            Val::from(software),
-            Val::from(version.as_str()),
-            Val::from(arch),
-        ]);
+        title_ids.push(id);
     }
-    for (entity, keys) in by_entity {
+    let version_key = |c: &Clean| {
+        vec![
+            Val::from(title_ids[c.title]),
+            Val::from(c.version.as_str()),
+            Val::from(c.arch.clone()),
+        ]
+    };
+    let mut by_entity: BTreeMap<u32, Vec<Vec<Val>>> = BTreeMap::new();
+    for c in &cleaned {
+        by_entity
+            .entry(distinct[c.raw].0)
+            .or_default()
+            .push(version_key(c));
+    }
+    let version_extra = |entity: u32| {
+        [
+            ("entities_id", Val::from(entity)),
+            ("is_recursive", Val::Int(1)),
+        ]
+    };
+    for (entity, keys) in &by_entity {
         resolver
             .resolve_many(
                 tx,
                 Table::SoftwareVersion,
                 VERSION_COLUMNS,
                 0,
-                &keys,
-                &[
-                    ("entities_id", Val::from(entity)),
-                    ("is_recursive", Val::Int(1)),
-                ],
+                keys,
+                &version_extra(*entity),
                 true,
                 consecutive_ids,
             )
             .await?;
     }
-    Ok(())
+    for c in cleaned {
+        let entity = distinct[c.raw].0;
+        let id = resolver
+            .resolve(
+                tx,
+                Table::SoftwareVersion,
+                VERSION_COLUMNS,
+                &version_key(&c),
+                &version_extra(entity),
+                true,
+                "",
+            )
+            .await?;
+        let label = if c.version.is_empty() {
+            c.name
+        } else {
+            format!("{} - {}", c.name, c.version)
+        };
+        index.versions.insert(distinct[c.raw], Some((id, label)));
+    }
+    Ok(index)
 }
 
 /// Pushes the rows of every section the document carries.
 pub(super) async fn rows(
     tx: &mut Tx,
     resolver: &mut Resolver,
+    software: &SoftwareIndex<'_>,
     inv: &ComputerInventory,
     entity: u32,
     out: &mut Vec<(&'static Section, Vec<Row>)>,
@@ -400,59 +492,19 @@ pub(super) async fn rows(
     }
     if let Some(items) = &inv.software {
         let mut rows: Vec<Row> = Vec::with_capacity(items.len());
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for s in items {
-            let Some(name) = l(&s.name) else { continue };
-            let publisher = resolver
-                .dropdown(tx, Dropdown::Manufacturer, l(&s.publisher).as_deref())
-                .await?;
-            let software = resolver
-                .resolve(
-                    tx,
-                    Table::Software,
-                    SOFTWARE_COLUMNS,
-                    &[
-                        Val::from(entity),
-                        Val::from(name.as_str()),
-                        Val::from(publisher),
-                    ],
-                    &[("is_recursive", Val::Int(1))],
-                    true,
-                    &name,
-                )
-                .await?;
-            let version = l(&s.version).unwrap_or_default();
-            let arch = l(&s.arch);
-            let version_id = resolver
-                .resolve(
-                    tx,
-                    Table::SoftwareVersion,
-                    VERSION_COLUMNS,
-                    &[
-                        Val::from(software),
-                        Val::from(version.as_str()),
-                        Val::from(arch),
-                    ],
-                    &[
-                        ("entities_id", Val::from(entity)),
-                        ("is_recursive", Val::Int(1)),
-                    ],
-                    true,
-                    &version,
-                )
-                .await?;
+            let Some((version_id, label)) = software.get(entity, s) else {
+                continue;
+            };
             // One installation per version: the table is unique on it.
-            if !seen.insert(version_id) {
+            if !seen.insert(*version_id) {
                 continue;
             }
             let date = norm::date(s.date_install.as_deref()).map(|d| d.to_string());
             rows.push(Row {
-                cols: vec![Val::from(version_id), Val::from(date)],
-                label: if version.is_empty() {
-                    name
-                } else {
-                    format!("{name} - {version}")
-                },
+                cols: vec![Val::from(*version_id), Val::from(date)],
+                label: label.clone(),
             });
         }
         out.push((&sections::SOFTWARE, rows));

@@ -194,6 +194,8 @@ async fn upsert_in(
     resolver: &mut Resolver,
     items: &[Upsert],
 ) -> Result<Vec<UpsertOutcome>, AssetError> {
+    // Phase timings, logged at debug level (profiling imports).
+    let started = std::time::Instant::now();
     check_references(tx, items).await?;
     let mut writes = Writes {
         consecutive_ids: catalog::mysql_consecutive_ids(tx).await?,
@@ -202,12 +204,15 @@ async fn upsert_in(
 
     // Resolve every document first: dropdowns and catalogues are created
     // inside this transaction.
-    super::components::prefetch_software(tx, resolver, items, writes.consecutive_ids).await?;
+    let software =
+        super::components::prefetch_software(tx, resolver, items, writes.consecutive_ids).await?;
+    let software_done = started.elapsed();
     let mut prepared = Vec::with_capacity(items.len());
     for item in items {
-        prepared.push(prepare(tx, resolver, item).await?);
+        prepared.push(prepare(tx, resolver, &software, item).await?);
     }
 
+    let prepared_done = started.elapsed();
     // Create the new computers (their ids are needed by their sub-items).
     let mut ids: Vec<u32> = items.iter().map(|i| i.computers_id.unwrap_or(0)).collect();
     let new: Vec<usize> = (0..items.len())
@@ -341,7 +346,9 @@ async fn upsert_in(
         }
     }
     let consecutive_ids = writes.consecutive_ids;
+    let diffed = started.elapsed();
     writes.execute(tx).await?;
+    let written = started.elapsed();
 
     // Ports and monitors need ids of rows they create: their own passes.
     let mut writes = Writes {
@@ -371,6 +378,16 @@ async fn upsert_in(
     }
     writes.execute(tx).await?;
 
+    let ms = |d: std::time::Duration| d.as_millis() as u64;
+    tracing::debug!(
+        computers = items.len(),
+        software_ms = ms(software_done),
+        resolve_ms = ms(prepared_done - software_done),
+        diff_ms = ms(diffed - prepared_done),
+        write_ms = ms(written - diffed),
+        ports_monitors_ms = ms(started.elapsed() - written),
+        "inventory upsert"
+    );
     // date_mod of computers that changed.
     let touched: Vec<u32> = ids
         .iter()
@@ -586,11 +603,15 @@ fn diff_section(
     let columns = section.insert_columns();
     let stamp = Val::Text(Timestamp(now()).to_glpi());
     for row in rows {
-        let key = row.match_key(section);
-        match by_key
-            .get_mut(&key)
-            .and_then(|c| (!c.is_empty()).then(|| c.remove(0)))
-        {
+        // A new computer has nothing stored: no identity to compute.
+        let matched = if by_key.is_empty() {
+            None
+        } else {
+            by_key
+                .get_mut(&row.match_key(section))
+                .and_then(|c| (!c.is_empty()).then(|| c.remove(0)))
+        };
+        match matched {
             Some(old) => {
                 // A dynamic item the user deleted is locked: leave it.
                 if old.is_deleted {
@@ -733,6 +754,7 @@ fn stored_label(resolver: &Resolver, section: &Section, cols: &[Val]) -> String 
 async fn prepare(
     tx: &mut Tx,
     resolver: &mut Resolver,
+    software: &super::components::SoftwareIndex<'_>,
     item: &Upsert,
 ) -> Result<Prepared, AssetError> {
     let inv: &ComputerInventory = &item.inventory;
@@ -756,7 +778,7 @@ async fn prepare(
             operating_system(tx, resolver, os).await?,
         ));
     }
-    super::components::rows(tx, resolver, inv, item.entities_id, &mut sections).await?;
+    super::components::rows(tx, resolver, software, inv, item.entities_id, &mut sections).await?;
     let ports = inv.network_ports.as_ref().map(|p| ports::rows(p));
     let monitors = match &inv.monitors {
         Some(m) => Some(monitors::rows(tx, resolver, m).await?),
