@@ -141,6 +141,10 @@ impl Db {
                 // connections (peak memory stays well under 256 MB).
                 .pragma("cache_size", "-16384")
                 .pragma("temp_store", "memory")
+                // Checkpoint every 32 MiB of WAL rather than 4: a bulk
+                // import rewrites the same index pages batch after batch,
+                // and each checkpoint copies and syncs them again.
+                .pragma("wal_autocheckpoint", "8192")
                 // Bulk statements (hundreds of rows) compile to large
                 // programs: keep few of them per connection.
                 .statement_cache_capacity(8)
