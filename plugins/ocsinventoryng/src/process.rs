@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use parc_plugin_api::messages::host::Evaluate;
-use parc_plugin_api::messages::inventory::Upsert;
+use parc_plugin_api::messages::inventory::{ComputerInventory, Upsert};
 use parc_plugin_api::{Db, Error, Host, Result, tracing};
 use serde::Serialize;
 use serde_json::Value;
@@ -174,6 +174,24 @@ struct Run<'a> {
     cancelled: &'a dyn Fn() -> bool,
 }
 
+/// The inventories of a batch, mapped ahead by the reading thread; taken
+/// once by the write (a retry computer by computer maps again).
+struct Inventories(std::cell::RefCell<Vec<Option<ComputerInventory>>>);
+
+impl Inventories {
+    fn new(inventories: Vec<Option<ComputerInventory>>) -> Self {
+        Self(std::cell::RefCell::new(inventories))
+    }
+
+    fn take(&self, index: usize, map: impl FnOnce() -> ComputerInventory) -> ComputerInventory {
+        self.0
+            .borrow_mut()
+            .get_mut(index)
+            .and_then(Option::take)
+            .unwrap_or_else(map)
+    }
+}
+
 fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
@@ -311,9 +329,9 @@ impl Run<'_> {
                 .collect();
             let mut done = 0;
             progress("import", 0, ids.len() as u64);
-            let finished = self.pipelined(&batches, |run, machines| {
+            let finished = self.pipelined(&batches, |run, machines, inventories| {
                 let n = machines.len();
-                run.import_batch(machines, &mut outcome.decisions)?;
+                run.import_batch(machines, inventories, &mut outcome.decisions)?;
                 done += n;
                 progress("import", done as u64, ids.len() as u64);
                 Ok(())
@@ -367,10 +385,10 @@ impl Run<'_> {
             let mut done = 0;
             let mut next = 0;
             progress("sync", 0, total);
-            let finished = self.pipelined(&batches, |run, machines| {
+            let finished = self.pipelined(&batches, |run, machines, inventories| {
                 let group = groups[next];
                 next += 1;
-                run.sync_batch(group, machines)?;
+                run.sync_batch(group, machines, inventories)?;
                 done += group.len() as u64;
                 progress("sync", done, total);
                 Ok(())
@@ -383,34 +401,68 @@ impl Run<'_> {
     }
 
     /// Runs `work` on each batch's machines while a second thread reads
-    /// the next batch from OCS (reading and writing overlap). `false` when
-    /// the run was cancelled before the end.
+    /// the next batch from OCS and maps it to inventories (reading and
+    /// writing overlap). `false` when the run was cancelled before the end.
     fn pipelined(
         &mut self,
         batches: &[(Vec<i64>, HashMap<i64, u64>)],
-        mut work: impl FnMut(&mut Self, Vec<crate::reader::Machine>) -> Result<()>,
+        mut work: impl FnMut(&mut Self, Vec<crate::reader::Machine>, Inventories) -> Result<()>,
     ) -> Result<bool> {
         let reader = self.reader.clone();
         let reader = &reader;
+        let cfg = self.cfg;
+        // A dry run writes nothing: no inventory to map.
+        let map = !self.dry_run;
         std::thread::scope(|scope| {
-            let read = |i: usize| {
-                batches
-                    .get(i)
-                    .map(|(ids, bits)| scope.spawn(move || reader.fetch(ids, bits)))
-            };
-            let mut ahead = read(0);
-            for i in 0..batches.len() {
-                let Some(handle) = ahead.take() else { break };
-                let machines = handle
-                    .join()
-                    .map_err(|_| Error::new("the thread reading OCS failed"))??;
-                if (self.cancelled)() {
-                    return Ok(false);
+            // One reading thread for the run, one batch ahead of the writer.
+            let (ahead, ready) = std::sync::mpsc::sync_channel(0);
+            let reading = scope.spawn(move || {
+                for (ids, bits) in batches {
+                    let started = std::time::Instant::now();
+                    let read = reader.fetch(ids, bits).map(|machines| {
+                        let inventories = machines
+                            .iter()
+                            .map(|m| map.then(|| mapping::inventory(cfg, m)))
+                            .collect();
+                        (machines, Inventories::new(inventories))
+                    });
+                    tracing::debug!(
+                        computers = ids.len(),
+                        read_ms = started.elapsed().as_millis() as u64,
+                        "batch read from OCS"
+                    );
+                    let failed = read.is_err();
+                    // The writer stopped (an error, a cancel): so does this.
+                    if ahead.send(read).is_err() || failed {
+                        break;
+                    }
                 }
-                ahead = read(i + 1);
-                work(self, machines)?;
+            });
+            let mut write_all = || -> Result<bool> {
+                for _ in batches {
+                    let waited = std::time::Instant::now();
+                    let Ok(read) = ready.recv() else {
+                        return Err(Error::new("the thread reading OCS failed"));
+                    };
+                    let (machines, inventories) = read?;
+                    tracing::debug!(
+                        wait_ms = waited.elapsed().as_millis() as u64,
+                        "waited for the OCS reader"
+                    );
+                    if (self.cancelled)() {
+                        return Ok(false);
+                    }
+                    work(self, machines, inventories)?;
+                }
+                Ok(true)
+            };
+            let written = write_all();
+            drop(ready);
+            let joined = reading.join();
+            match (written, joined) {
+                (_, Err(_)) => Err(Error::new("the thread reading OCS failed")),
+                (written, Ok(())) => written,
             }
-            Ok(true)
         })
     }
 
@@ -442,6 +494,7 @@ impl Run<'_> {
     fn import_batch(
         &mut self,
         machines: Vec<crate::reader::Machine>,
+        inventories: Inventories,
         decisions: &mut Vec<Decision>,
     ) -> Result<()> {
         let started = std::time::Instant::now();
@@ -600,7 +653,7 @@ impl Run<'_> {
                         computers_id: plan.computer,
                         entities_id: plan.entity,
                         source: SOURCE.into(),
-                        inventory: mapping::inventory(run.cfg, machine),
+                        inventory: inventories.take(i, || mapping::inventory(run.cfg, machine)),
                         ignore_locks: !run.cfg.on("use_locks"),
                     });
                     index.push(i);
@@ -674,9 +727,11 @@ impl Run<'_> {
                 }
                 runs::save_counts(&tx, id, &counts)?;
             }
+            let committing = std::time::Instant::now();
             tx.commit()?;
             tracing::debug!(
                 upsert_ms = upsert_time.as_millis() as u64,
+                commit_ms = committing.elapsed().as_millis() as u64,
                 rest_ms = (upsert_started.elapsed() - upsert_time).as_millis() as u64,
                 "import batch written"
             );
@@ -753,9 +808,13 @@ impl Run<'_> {
         &mut self,
         batch: &[(&Meta, Link, u64)],
         machines: Vec<crate::reader::Machine>,
+        inventories: Inventories,
     ) -> Result<()> {
-        let by_id: HashMap<i64, &crate::reader::Machine> =
-            machines.iter().map(|m| (m.id(), m)).collect();
+        let by_id: HashMap<i64, (usize, &crate::reader::Machine)> = machines
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id(), (i, m)))
+            .collect();
         let tx = self.host.db().begin()?;
         // Links whose computer vanished (purged outside parc's purge) are
         // dropped: the OCS machine is offered as new again.
@@ -764,7 +823,7 @@ impl Run<'_> {
         let mut items = Vec::new();
         let mut synced = Vec::new();
         for (meta, link, _) in batch {
-            let Some(machine) = by_id.get(&meta.id) else {
+            let Some(&(index, machine)) = by_id.get(&meta.id) else {
                 continue;
             };
             if !existing.contains(&link.computers_id) {
@@ -778,11 +837,11 @@ impl Run<'_> {
                 computers_id: Some(link.computers_id),
                 entities_id: 0,
                 source: SOURCE.into(),
-                inventory: mapping::inventory(self.cfg, machine),
+                inventory: inventories.take(index, || mapping::inventory(self.cfg, machine)),
                 // use_locks off: OCS wins over edits made in parc.
                 ignore_locks: !self.cfg.on("use_locks"),
             });
-            synced.push((*meta, link, *machine));
+            synced.push((*meta, link, machine));
         }
         let upsert_started = std::time::Instant::now();
         let outcomes = tx.upsert_computers(items)?;
