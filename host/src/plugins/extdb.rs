@@ -337,7 +337,10 @@ fn value(row: &MySqlRow, i: usize) -> Value {
     if raw.is_null() {
         return Value::Null;
     }
-    let type_name = raw.type_info().name().to_owned();
+    // Called for every cell a plugin reads (hundreds of thousands in an
+    // import): no allocation but the value itself.
+    let type_info = raw.type_info();
+    let type_name = type_info.name();
     let unsigned = type_name.ends_with("UNSIGNED");
     match type_name.trim_end_matches(" UNSIGNED") {
         "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => if unsigned
@@ -353,11 +356,11 @@ fn value(row: &MySqlRow, i: usize) -> Value {
             .unwrap_or(Value::Null),
         "DATETIME" | "TIMESTAMP" => row
             .try_get::<chrono::NaiveDateTime, _>(i)
-            .map(|d| Value::from(d.format("%Y-%m-%d %H:%M:%S").to_string()))
+            .map(|d| Value::from(datetime_text(&d)))
             .unwrap_or(Value::Null),
         "DATE" => row
             .try_get::<chrono::NaiveDate, _>(i)
-            .map(|d| Value::from(d.format("%Y-%m-%d").to_string()))
+            .map(|d| Value::from(date_text(&d)))
             .unwrap_or(Value::Null),
         "TIME" => row
             .try_get::<chrono::NaiveTime, _>(i)
@@ -370,9 +373,35 @@ fn value(row: &MySqlRow, i: usize) -> Value {
     }
 }
 
+/// `YYYY-MM-DD`, without a format string to interpret per value.
+fn date_text(d: &chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (GLPI's format; fractions dropped).
+fn datetime_text(d: &chrono::NaiveDateTime) -> String {
+    use chrono::Timelike;
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        date_text(&d.date()),
+        d.hour(),
+        d.minute(),
+        d.second()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_glpi_text() {
+        let d = chrono::NaiveDate::from_ymd_opt(987, 1, 2).expect("a date");
+        assert_eq!(date_text(&d), "0987-01-02");
+        let t = d.and_hms_milli_opt(3, 4, 5, 600).expect("a time");
+        assert_eq!(datetime_text(&t), "0987-01-02 03:04:05");
+    }
 
     /// The MariaDB every test of the project uses.
     const ROOT: &str = "mysql://root@127.0.0.1:3306";
