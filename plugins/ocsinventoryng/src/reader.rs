@@ -294,7 +294,23 @@ pub struct Reader {
     pub blacklisted_serials: HashSet<String>,
     /// MAC addresses OCS ignores (`blacklist_macaddresses`), lower case.
     pub blacklisted_macs: HashSet<String>,
+    /// Software names, versions and publishers read so far, by id.
+    dictionaries: std::sync::Mutex<Dictionaries>,
 }
+
+/// OCS 2.12's software dictionaries (`software_name`, `software_version`,
+/// `software_publisher`), filled as batches name new ids. Installations
+/// are read by id and named from here: joining the three tables on every
+/// one of hundreds of thousands of rows was most of the reading cost.
+#[derive(Default)]
+struct Dictionaries {
+    names: HashMap<i64, Value>,
+    versions: HashMap<i64, Value>,
+    publishers: HashMap<i64, Value>,
+}
+
+/// A dictionary: its table, text column and cached entries.
+type Dictionary<'a> = (&'static str, &'static str, &'a mut HashMap<i64, Value>);
 
 fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -342,6 +358,7 @@ impl Reader {
             has_archive,
             blacklisted_serials,
             blacklisted_macs,
+            dictionaries: Default::default(),
             tables,
             ocs,
         })
@@ -513,7 +530,11 @@ impl Reader {
                     m.sections.entry(section.table).or_default();
                 }
             }
-            for (id, record) in self.rows_by_machine(&sql, &params)? {
+            let mut rows = self.rows_by_machine(&sql, &params)?;
+            if section.table == SOFTWARE.table && self.normalized_software {
+                self.name_software(&mut rows)?;
+            }
+            for (id, record) in rows {
                 if let Some(m) = machines.get_mut(&id) {
                     m.sections.entry(section.table).or_default().push(record);
                 }
@@ -528,13 +549,11 @@ impl Reader {
         let list = marks(n);
         if section.table == SOFTWARE.table {
             return Some(if self.normalized_software {
+                // Ids, named from the dictionaries by `name_software`.
                 format!(
-                    "SELECT s.HARDWARE_ID, n.NAME, v.VERSION, p.PUBLISHER, s.INSTALLDATE, \
-                     s.ARCHITECTURE AS ARCH FROM software s \
-                     LEFT JOIN software_name n ON n.ID = s.NAME_ID \
-                     LEFT JOIN software_version v ON v.ID = s.VERSION_ID \
-                     LEFT JOIN software_publisher p ON p.ID = s.PUBLISHER_ID \
-                     WHERE s.HARDWARE_ID IN ({list}) ORDER BY s.HARDWARE_ID, s.ID"
+                    "SELECT HARDWARE_ID, NAME_ID AS NAME, VERSION_ID AS VERSION, \
+                     PUBLISHER_ID AS PUBLISHER, INSTALLDATE, ARCHITECTURE AS ARCH \
+                     FROM software WHERE HARDWARE_ID IN ({list}) ORDER BY HARDWARE_ID, ID"
                 )
             } else if self.tables.contains("softwares") {
                 format!(
@@ -553,6 +572,69 @@ impl Reader {
             section.columns.join(", "),
             section.table
         ))
+    }
+
+    /// Replaces the dictionary ids of software rows (`NAME`, `VERSION`,
+    /// `PUBLISHER` columns) with their text, reading the ids not seen yet
+    /// (an unknown id reads as NULL, as the LEFT JOIN it replaces did).
+    fn name_software(&self, rows: &mut [(i64, Record)]) -> Result<()> {
+        let Some((_, first)) = rows.first() else {
+            return Ok(());
+        };
+        let column = |name: &str| first.columns.iter().position(|c| c == name);
+        let (Some(name), Some(version), Some(publisher)) =
+            (column("NAME"), column("VERSION"), column("PUBLISHER"))
+        else {
+            return Ok(());
+        };
+        let mut cached = self
+            .dictionaries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Dictionaries {
+            names,
+            versions,
+            publishers,
+        } = &mut *cached;
+        let mut dictionaries: [(usize, Dictionary<'_>); 3] = [
+            (name, ("software_name", "NAME", names)),
+            (version, ("software_version", "VERSION", versions)),
+            (publisher, ("software_publisher", "PUBLISHER", publishers)),
+        ];
+        for (index, (table, text_column, entries)) in &mut dictionaries {
+            let mut missing: Vec<i64> = rows
+                .iter()
+                .filter_map(|(_, r)| int(&r.values[*index]))
+                .filter(|id| !entries.contains_key(id))
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            for chunk in missing.chunks(1000) {
+                let params: Vec<Value> = chunk.iter().map(|i| (*i).into()).collect();
+                let found = self.ocs.query(
+                    &format!(
+                        "SELECT ID, {text_column} FROM {table} WHERE ID IN ({})",
+                        marks(chunk.len())
+                    ),
+                    &params,
+                )?;
+                for row in found.rows {
+                    if let Some(id) = int(&row[0]) {
+                        entries.insert(id, row[1].clone());
+                    }
+                }
+                for id in chunk {
+                    entries.entry(*id).or_insert(Value::Null);
+                }
+            }
+            for (_, record) in rows.iter_mut() {
+                let value = &mut record.values[*index];
+                *value = int(value)
+                    .and_then(|id| entries.get(&id).cloned())
+                    .unwrap_or(Value::Null);
+            }
+        }
+        Ok(())
     }
 
     /// Runs a query whose first column is HARDWARE_ID, streamed.
