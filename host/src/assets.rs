@@ -8,13 +8,13 @@
 
 mod components;
 pub mod computer;
+pub(crate) mod connected;
 pub mod dropdown;
 pub mod entity;
 pub mod history;
 pub mod inventory;
 pub mod location;
 pub mod locks;
-pub(crate) mod monitors;
 pub mod normalize;
 mod ports;
 pub mod sections;

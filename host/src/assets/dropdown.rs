@@ -45,6 +45,14 @@ pub enum Dropdown {
     MonitorModel,
     /// `glpi_monitortypes`.
     MonitorType,
+    /// `glpi_peripheralmodels`.
+    PeripheralModel,
+    /// `glpi_peripheraltypes`.
+    PeripheralType,
+    /// `glpi_printermodels`.
+    PrinterModel,
+    /// `glpi_printertypes`.
+    PrinterType,
     /// `glpi_devicememorytypes`.
     MemoryType,
     /// `glpi_devicefirmwaretypes`.
@@ -82,6 +90,10 @@ impl Dropdown {
             Self::OsKernel => "glpi_operatingsystemkernels",
             Self::MonitorModel => "glpi_monitormodels",
             Self::MonitorType => "glpi_monitortypes",
+            Self::PeripheralModel => "glpi_peripheralmodels",
+            Self::PeripheralType => "glpi_peripheraltypes",
+            Self::PrinterModel => "glpi_printermodels",
+            Self::PrinterType => "glpi_printertypes",
             Self::MemoryType => "glpi_devicememorytypes",
             Self::FirmwareType => "glpi_devicefirmwaretypes",
             Self::FileSystem => "glpi_filesystems",

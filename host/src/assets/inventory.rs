@@ -17,8 +17,8 @@ use parc_plugin_api::messages::inventory::{
     ComputerInventory, General, OperatingSystem, Upsert, UpsertOutcome,
 };
 
+use super::connected::{self, ItemRow, Kind};
 use super::dropdown::{Dropdown, Resolver, Table};
-use super::monitors::{self, MonitorRow};
 use super::normalize::{self as norm, line};
 use super::ports::{self, PortRow};
 use super::sections::{self, Owner, Row, Section, action};
@@ -58,7 +58,8 @@ struct Prepared {
     domain: Option<u32>,
     sections: Vec<(&'static Section, Vec<Row>)>,
     ports: Option<Vec<PortRow>>,
-    monitors: Option<Vec<MonitorRow>>,
+    /// Connected items per kind the document reports.
+    connected: Vec<(&'static Kind, Vec<ItemRow>)>,
 }
 
 /// The state of one computer before the write.
@@ -350,7 +351,8 @@ async fn upsert_in(
     writes.execute(tx).await?;
     let written = started.elapsed();
 
-    // Ports and monitors need ids of rows they create: their own passes.
+    // Ports and connected items need ids of rows they create: their own
+    // passes.
     let mut writes = Writes {
         consecutive_ids,
         ..Writes::default()
@@ -364,16 +366,28 @@ async fn upsert_in(
         })
         .collect();
     let port_changes = ports::write(tx, &mut writes, &port_targets, &entity_of).await?;
-    let monitor_targets: Vec<(u32, bool, &[MonitorRow], &str)> = (0..items.len())
-        .filter_map(|i| {
-            prepared[i]
-                .monitors
-                .as_deref()
-                .map(|m| (ids[i], created[i], m, items[i].source.as_str()))
-        })
-        .collect();
-    let monitor_changes = monitors::write(tx, &mut writes, &monitor_targets, &entity_of).await?;
-    for (id, n) in port_changes.into_iter().chain(monitor_changes) {
+    let mut connected_changes = Vec::new();
+    for kind in connected::ALL {
+        let targets: Vec<(u32, bool, &[ItemRow], &str)> = (0..items.len())
+            .filter_map(|i| {
+                prepared[i]
+                    .connected
+                    .iter()
+                    .find(|(k, _)| std::ptr::eq(*k, kind))
+                    .map(|(_, rows)| {
+                        (
+                            ids[i],
+                            created[i],
+                            rows.as_slice(),
+                            items[i].source.as_str(),
+                        )
+                    })
+            })
+            .collect();
+        connected_changes
+            .extend(connected::write(tx, &mut writes, kind, &targets, &entity_of).await?);
+    }
+    for (id, n) in port_changes.into_iter().chain(connected_changes) {
         *changes.entry(id).or_default() += n;
     }
     writes.execute(tx).await?;
@@ -385,7 +399,7 @@ async fn upsert_in(
         resolve_ms = ms(prepared_done - software_done),
         diff_ms = ms(diffed - prepared_done),
         write_ms = ms(written - diffed),
-        ports_monitors_ms = ms(started.elapsed() - written),
+        ports_connected_ms = ms(started.elapsed() - written),
         "inventory upsert"
     );
     // date_mod of computers that changed.
@@ -780,16 +794,26 @@ async fn prepare(
     }
     super::components::rows(tx, resolver, software, inv, item.entities_id, &mut sections).await?;
     let ports = inv.network_ports.as_ref().map(|p| ports::rows(p));
-    let monitors = match &inv.monitors {
-        Some(m) => Some(monitors::rows(tx, resolver, m).await?),
-        None => None,
-    };
+    let mut connected = Vec::new();
+    if let Some(monitors) = &inv.monitors {
+        let items: Vec<_> = monitors.iter().map(connected::from_monitor).collect();
+        let rows = connected::rows(tx, resolver, &connected::MONITOR, &items).await?;
+        connected.push((&connected::MONITOR, rows));
+    }
+    for (kind, items) in [
+        (&connected::PERIPHERAL, &inv.peripherals),
+        (&connected::PRINTER, &inv.printers),
+    ] {
+        if let Some(items) = items {
+            connected.push((kind, connected::rows(tx, resolver, kind, items).await?));
+        }
+    }
     Ok(Prepared {
         general,
         domain,
         sections,
         ports,
-        monitors,
+        connected,
     })
 }
 

@@ -45,6 +45,12 @@ pub struct ComputerInventory {
     pub network_ports: Option<Vec<NetworkPort>>,
     /// Monitors connected to the computer.
     pub monitors: Option<Vec<Monitor>>,
+    /// Peripherals connected to the computer (keyboards, mice, scanners,
+    /// …): `glpi_peripherals`, connected as monitors are.
+    pub peripherals: Option<Vec<ConnectedItem>>,
+    /// Printers connected to the computer: `glpi_printers`, connected as
+    /// monitors are.
+    pub printers: Option<Vec<ConnectedItem>>,
     /// Installed software.
     pub software: Option<Vec<Software>>,
     /// Virtual machines hosted by the computer.
@@ -308,6 +314,28 @@ pub struct Monitor {
     pub model: Option<String>,
     /// Type.
     pub monitor_type: Option<String>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Unit or global management.
+    pub management: Management,
+}
+
+/// A peripheral or a printer connected to the computer. Matched as
+/// [`Monitor`]s are: by serial when managed per unit, by name, maker and
+/// model when global.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConnectedItem {
+    /// Name.
+    pub name: Option<String>,
+    /// Serial number.
+    pub serial: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Model (`glpi_peripheralmodels` / `glpi_printermodels`).
+    pub model: Option<String>,
+    /// Type (`glpi_peripheraltypes` / `glpi_printertypes`).
+    pub item_type: Option<String>,
     /// Comment.
     pub comment: Option<String>,
     /// Unit or global management.

@@ -127,12 +127,13 @@ pub async fn section_rows(db: &Db, section: &Section, id: u32) -> Result<Vec<Val
     json_rows(db, &sql, id).await
 }
 
-/// Network ports (with their addresses), monitors and domains of a computer.
+/// Network ports (with their addresses), connected items (monitors,
+/// peripherals, printers) and domains of a computer.
 pub async fn relation_rows(
     db: &Db,
     id: u32,
 ) -> Result<Vec<(&'static str, Vec<Value>)>, StoreError> {
-    Ok(vec![
+    let mut relations = vec![
         (
             "network_ports",
             json_rows(
@@ -147,18 +148,6 @@ pub async fn relation_rows(
             .await?,
         ),
         (
-            "monitors",
-            json_rows(
-                db,
-                "SELECT m.id, m.name, m.serial, m.manufacturers_id, m.monitormodels_id, m.is_global, \
-                 ci.id AS computers_items_id, ci.is_dynamic, ci.is_deleted \
-                 FROM glpi_computers_items ci JOIN glpi_monitors m ON m.id = ci.items_id \
-                 WHERE ci.itemtype = 'Monitor' AND ci.computers_id = ? ORDER BY m.id",
-                id,
-            )
-            .await?,
-        ),
-        (
             "domains",
             json_rows(
                 db,
@@ -168,7 +157,24 @@ pub async fn relation_rows(
             )
             .await?,
         ),
-    ])
+    ];
+    for (relation, kind) in [
+        ("monitors", &crate::assets::connected::MONITOR),
+        ("peripherals", &crate::assets::connected::PERIPHERAL),
+        ("printers", &crate::assets::connected::PRINTER),
+    ] {
+        let sql = format!(
+            "SELECT m.id, m.name, m.serial, m.manufacturers_id, m.{model}, m.is_global, \
+             ci.id AS computers_items_id, ci.is_dynamic, ci.is_deleted \
+             FROM glpi_computers_items ci JOIN {table} m ON m.id = ci.items_id \
+             WHERE ci.itemtype = '{itemtype}' AND ci.computers_id = ? ORDER BY m.id",
+            model = kind.model.0,
+            table = kind.table,
+            itemtype = kind.itemtype
+        );
+        relations.push((relation, json_rows(db, &sql, id).await?));
+    }
+    Ok(relations)
 }
 
 /// Rows of a query as JSON objects keyed by column name.

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::catalog::{CatalogRow, execute, select_rows};
+use crate::assets::connected::{Connection, Kind};
 use crate::assets::inventory::Stored;
-use crate::assets::monitors::Connection;
 use crate::assets::sections::{Owner, Row, Section};
 use crate::store::datetime::Timestamp;
 use crate::store::rows::{Val, delete_in, placeholders};
@@ -212,17 +212,21 @@ pub async fn delete_ethernet_of(tx: &mut Tx, port: u32) -> Result<(), StoreError
     Ok(())
 }
 
-/// Monitor connections of computers.
-pub(crate) async fn load_monitor_connections(
+/// Connections of computers to items of `kind`.
+pub(crate) async fn load_connections(
     tx: &mut Tx,
+    kind: &Kind,
     computers: &[u32],
 ) -> Result<HashMap<u32, Vec<Connection>>, StoreError> {
-    let sql = "SELECT ci.id, ci.computers_id, ci.is_dynamic, ci.is_deleted, m.id, m.name, m.serial, \
-               m.manufacturers_id, m.monitormodels_id, m.is_global \
-               FROM glpi_computers_items ci JOIN glpi_monitors m ON m.id = ci.items_id \
-               WHERE ci.itemtype = 'Monitor' AND ci.computers_id IN ({})";
+    let sql = format!(
+        "SELECT ci.id, ci.computers_id, ci.is_dynamic, ci.is_deleted, m.id, m.name, m.serial, \
+         m.manufacturers_id, m.{}, m.is_global \
+         FROM glpi_computers_items ci JOIN {} m ON m.id = ci.items_id \
+         WHERE ci.itemtype = '{}' AND ci.computers_id IN ({{}})",
+        kind.model.0, kind.table, kind.itemtype
+    );
     let mut by_computer: HashMap<u32, Vec<Connection>> = HashMap::new();
-    for (id, v) in select_in(tx, sql, computers).await? {
+    for (id, v) in select_in(tx, &sql, computers).await? {
         by_computer
             .entry(v[0].as_int() as u32)
             .or_default()
@@ -230,8 +234,8 @@ pub(crate) async fn load_monitor_connections(
                 id,
                 is_dynamic: v[1].as_int() != 0,
                 is_deleted: v[2].as_int() != 0,
-                monitor: v[3].as_int() as u32,
-                row: crate::assets::monitors::stored_row(
+                item: v[3].as_int() as u32,
+                row: crate::assets::connected::stored_row(
                     v[4].as_text().map(str::to_owned),
                     v[5].as_text().map(str::to_owned),
                     v[6].as_int() as u32,
@@ -243,16 +247,18 @@ pub(crate) async fn load_monitor_connections(
     Ok(by_computer)
 }
 
-/// Dynamic unit monitors with one of `serials`: (id, serial).
-pub async fn find_unit_monitors(
+/// Unit items of `kind` with one of `serials`: (id, serial).
+pub(crate) async fn find_unit_items(
     tx: &mut Tx,
+    kind: &Kind,
     serials: &[String],
 ) -> Result<Vec<(u32, String)>, StoreError> {
     let mut found = Vec::new();
     for chunk in serials.chunks(1000) {
         let sql = format!(
-            "SELECT id, serial FROM glpi_monitors WHERE is_global = 0 AND is_template = 0 \
+            "SELECT id, serial FROM {} WHERE is_global = 0 AND is_template = 0 \
              AND serial IN ({}) ORDER BY id",
+            kind.table,
             placeholders(chunk.len())
         );
         let params: Vec<Val> = chunk.iter().map(|s| Val::from(s.as_str())).collect();
@@ -266,13 +272,17 @@ pub async fn find_unit_monitors(
     Ok(found)
 }
 
-/// Global monitors: (id, name, manufacturer, model).
-pub async fn load_global_monitors(
+/// Global items of `kind`: (id, name, manufacturer, model).
+pub(crate) async fn load_global_items(
     tx: &mut Tx,
+    kind: &Kind,
 ) -> Result<Vec<(u32, Option<String>, u32, u32)>, StoreError> {
-    let sql = "SELECT id, name, manufacturers_id, monitormodels_id FROM glpi_monitors \
-               WHERE is_global = 1 AND is_template = 0 AND is_deleted = 0";
-    Ok(select_rows(tx, sql, &[])
+    let sql = format!(
+        "SELECT id, name, manufacturers_id, {} FROM {} \
+         WHERE is_global = 1 AND is_template = 0 AND is_deleted = 0",
+        kind.model.0, kind.table
+    );
+    Ok(select_rows(tx, &sql, &[])
         .await?
         .into_iter()
         .map(|(id, v)| {
@@ -286,14 +296,19 @@ pub async fn load_global_monitors(
         .collect())
 }
 
-/// Removes every connection of `monitors` (a unit monitor moving away).
-pub async fn delete_monitor_connections(tx: &mut Tx, monitors: &[u32]) -> Result<(), StoreError> {
+/// Removes every connection of `items` of `kind` (a unit item moving
+/// away).
+pub(crate) async fn delete_connections(
+    tx: &mut Tx,
+    kind: &Kind,
+    items: &[u32],
+) -> Result<(), StoreError> {
     delete_in(
         tx,
         "glpi_computers_items",
         "items_id",
-        monitors,
-        " AND itemtype = 'Monitor'",
+        items,
+        &format!(" AND itemtype = '{}'", kind.itemtype),
     )
     .await?;
     Ok(())

@@ -1,16 +1,16 @@
-//! Monitors connected to computers (`glpi_monitors` and the connections in
-//! `glpi_computers_items`).
+//! Items connected to computers: monitors, peripherals and printers (their
+//! GLPI tables, and the connections in `glpi_computers_items`).
 //!
-//! Unit management: one monitor row per physical monitor. A monitor with a
-//! serial number is found again by its serial wherever it was connected
-//! before (a monitor moved to another desk keeps its row and history);
-//! without a serial it is matched by name, manufacturer and model among the
-//! computer's own connections. Global management: one shared row per
-//! name, manufacturer and model, connected to every computer that has one.
+//! Unit management: one row per physical item. An item with a serial
+//! number is found again by its serial wherever it was connected before (a
+//! monitor moved to another desk keeps its row and history); without a
+//! serial it is matched by name, manufacturer and model among the
+//! computer's own connections. Global management: one shared row per name,
+//! manufacturer and model, connected to every computer that has one.
 
 use std::collections::HashMap;
 
-use parc_plugin_api::messages::inventory::{Management, Monitor};
+use parc_plugin_api::messages::inventory::{ConnectedItem, Management, Monitor};
 
 use super::AssetError;
 use super::dropdown::{Dropdown, Resolver};
@@ -22,19 +22,72 @@ use crate::store::datetime::Timestamp;
 use crate::store::rows::{Val, insert_returning_ids};
 use crate::store::{Tx, now};
 
-/// A monitor as an inventory reports it, dropdowns resolved.
+/// A kind of connected item: its itemtype, table and dropdowns.
+#[derive(Debug)]
+pub(crate) struct Kind {
+    /// `itemtype` in `glpi_computers_items` and history.
+    pub(crate) itemtype: &'static str,
+    /// Table of the items.
+    pub(crate) table: &'static str,
+    /// Model column and dropdown.
+    pub(crate) model: (&'static str, Dropdown),
+    /// Type column and dropdown.
+    pub(crate) item_type: (&'static str, Dropdown),
+}
+
+/// Monitors.
+pub(crate) static MONITOR: Kind = Kind {
+    itemtype: "Monitor",
+    table: "glpi_monitors",
+    model: ("monitormodels_id", Dropdown::MonitorModel),
+    item_type: ("monitortypes_id", Dropdown::MonitorType),
+};
+
+/// Peripherals (keyboards, mice, …).
+pub(crate) static PERIPHERAL: Kind = Kind {
+    itemtype: "Peripheral",
+    table: "glpi_peripherals",
+    model: ("peripheralmodels_id", Dropdown::PeripheralModel),
+    item_type: ("peripheraltypes_id", Dropdown::PeripheralType),
+};
+
+/// Printers.
+pub(crate) static PRINTER: Kind = Kind {
+    itemtype: "Printer",
+    table: "glpi_printers",
+    model: ("printermodels_id", Dropdown::PrinterModel),
+    item_type: ("printertypes_id", Dropdown::PrinterType),
+};
+
+/// Every kind, in the order they are written.
+pub(crate) static ALL: [&Kind; 3] = [&MONITOR, &PERIPHERAL, &PRINTER];
+
+/// A monitor reported as a connected item.
+pub(crate) fn from_monitor(m: &Monitor) -> ConnectedItem {
+    ConnectedItem {
+        name: m.name.clone(),
+        serial: m.serial.clone(),
+        manufacturer: m.manufacturer.clone(),
+        model: m.model.clone(),
+        item_type: m.monitor_type.clone(),
+        comment: m.comment.clone(),
+        management: m.management,
+    }
+}
+
+/// An item as an inventory reports it, dropdowns resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct MonitorRow {
+pub(crate) struct ItemRow {
     name: Option<String>,
     serial: Option<String>,
     manufacturers_id: u32,
-    monitormodels_id: u32,
-    monitortypes_id: u32,
+    models_id: u32,
+    types_id: u32,
     comment: Option<String>,
     global: bool,
 }
 
-impl MonitorRow {
+impl ItemRow {
     /// Identity: the serial when there is one (unit), else name, maker
     /// and model.
     fn match_key(&self) -> (bool, String, String, u32, u32) {
@@ -45,7 +98,7 @@ impl MonitorRow {
                 String::new(),
                 norm::key_opt(self.name.as_deref()),
                 self.manufacturers_id,
-                self.monitormodels_id,
+                self.models_id,
             ),
         }
     }
@@ -59,26 +112,27 @@ impl MonitorRow {
     }
 }
 
-/// Resolves the monitors of a document.
+/// Resolves the items of `kind` a document reports.
 pub(crate) async fn rows(
     tx: &mut Tx,
     resolver: &mut Resolver,
-    monitors: &[Monitor],
-) -> Result<Vec<MonitorRow>, AssetError> {
-    let mut rows = Vec::with_capacity(monitors.len());
-    for m in monitors {
+    kind: &Kind,
+    items: &[ConnectedItem],
+) -> Result<Vec<ItemRow>, AssetError> {
+    let mut rows = Vec::with_capacity(items.len());
+    for m in items {
         let l = |v: &Option<String>| line(v.as_deref());
-        rows.push(MonitorRow {
+        rows.push(ItemRow {
             name: l(&m.name),
             serial: l(&m.serial),
             manufacturers_id: resolver
                 .dropdown(tx, Dropdown::Manufacturer, l(&m.manufacturer).as_deref())
                 .await?,
-            monitormodels_id: resolver
-                .dropdown(tx, Dropdown::MonitorModel, l(&m.model).as_deref())
+            models_id: resolver
+                .dropdown(tx, kind.model.1, l(&m.model).as_deref())
                 .await?,
-            monitortypes_id: resolver
-                .dropdown(tx, Dropdown::MonitorType, l(&m.monitor_type).as_deref())
+            types_id: resolver
+                .dropdown(tx, kind.item_type.1, l(&m.item_type).as_deref())
                 .await?,
             comment: norm::text(m.comment.as_deref()),
             global: m.management == Management::Global,
@@ -95,36 +149,37 @@ pub(crate) struct Connection {
     pub(crate) is_dynamic: bool,
     /// `is_deleted` of the connection (a user's lock).
     pub(crate) is_deleted: bool,
-    /// The monitor.
-    pub(crate) monitor: u32,
-    pub(crate) row: MonitorRow,
+    /// The connected item.
+    pub(crate) item: u32,
+    pub(crate) row: ItemRow,
 }
 
-/// Builds a [`MonitorRow`] from stored columns.
+/// Builds an [`ItemRow`] from stored columns.
 pub(crate) fn stored_row(
     name: Option<String>,
     serial: Option<String>,
     manufacturers_id: u32,
-    monitormodels_id: u32,
+    models_id: u32,
     is_global: bool,
-) -> MonitorRow {
-    MonitorRow {
+) -> ItemRow {
+    ItemRow {
         name,
         serial,
         manufacturers_id,
-        monitormodels_id,
-        monitortypes_id: 0,
+        models_id,
+        types_id: 0,
         comment: None,
         global: is_global,
     }
 }
 
-/// Diffs and writes the monitors of `targets`; returns history rows per
-/// computer.
+/// Diffs and writes the items of `kind` of `targets`; returns history
+/// rows per computer.
 pub(crate) async fn write(
     tx: &mut Tx,
     writes: &mut Writes,
-    targets: &[(u32, bool, &[MonitorRow], &str)],
+    kind: &Kind,
+    targets: &[(u32, bool, &[ItemRow], &str)],
     entity_of: &HashMap<u32, u32>,
 ) -> Result<HashMap<u32, u32>, AssetError> {
     let mut changes: HashMap<u32, u32> = HashMap::new();
@@ -132,20 +187,20 @@ pub(crate) async fn write(
         return Ok(changes);
     }
     let owners: Vec<u32> = targets.iter().filter(|t| !t.1).map(|t| t.0).collect();
-    let mut stored = sql::load_monitor_connections(tx, &owners).await?;
-    // Monitors to connect: (computer, row), resolved to an id below.
-    let mut wanted: Vec<(u32, MonitorRow, &str, bool)> = Vec::new();
-    for (computer, created, monitors, source) in targets {
+    let mut stored = sql::load_connections(tx, kind, &owners).await?;
+    // Items to connect: (computer, row), resolved to an id below.
+    let mut wanted: Vec<(u32, ItemRow, &str, bool)> = Vec::new();
+    for (computer, created, items, source) in targets {
         let mut by_key: HashMap<_, Vec<Connection>> = HashMap::new();
         for c in stored.remove(computer).unwrap_or_default() {
             by_key.entry(c.row.match_key()).or_default().push(c);
         }
-        for monitor in *monitors {
+        for item in *items {
             let found = by_key
-                .get_mut(&monitor.match_key())
+                .get_mut(&item.match_key())
                 .and_then(|v| (!v.is_empty()).then(|| v.remove(0)));
             if found.is_none() {
-                wanted.push((*computer, monitor.clone(), source, *created));
+                wanted.push((*computer, item.clone(), source, *created));
             }
         }
         for old in by_key.into_values().flatten() {
@@ -156,18 +211,18 @@ pub(crate) async fn write(
             if !old.is_deleted && !created {
                 writes.log(
                     *computer,
-                    "Monitor",
+                    kind.itemtype,
                     action::DISCONNECT_DEVICE,
                     source,
                     0,
-                    &format!("{} ({})", old.row.label(), old.monitor),
+                    &format!("{} ({})", old.row.label(), old.item),
                     "",
                 );
                 *changes.entry(*computer).or_default() += 1;
             }
         }
     }
-    // A unit monitor hangs on one computer: when several computers of the
+    // A unit item hangs on one computer: when several computers of the
     // batch report the same serial, the last one gets it, as it would had
     // they been inventoried one after the other.
     let mut last_with_serial: HashMap<String, usize> = HashMap::new();
@@ -189,18 +244,18 @@ pub(crate) async fn write(
         return Ok(changes);
     }
 
-    // Existing monitors to reuse: units by serial, globals by identity.
+    // Existing items to reuse: units by serial, globals by identity.
     let serials: Vec<String> = wanted
         .iter()
         .filter(|(_, m, _, _)| !m.global)
         .filter_map(|(_, m, _, _)| m.serial.clone())
         .collect();
-    let mut by_serial: HashMap<String, u32> = sql::find_unit_monitors(tx, &serials)
+    let mut by_serial: HashMap<String, u32> = sql::find_unit_items(tx, kind, &serials)
         .await?
         .into_iter()
         .map(|(id, serial)| (norm::key(&serial), id))
         .collect();
-    let mut globals: HashMap<(String, u32, u32), u32> = sql::load_global_monitors(tx)
+    let mut globals: HashMap<(String, u32, u32), u32> = sql::load_global_items(tx, kind)
         .await?
         .into_iter()
         .map(|(id, name, maker, model)| ((norm::key_opt(name.as_deref()), maker, model), id))
@@ -214,19 +269,19 @@ pub(crate) async fn write(
                 .and_then(|s| by_serial.get(&norm::key(s)).copied())
         })
         .collect();
-    // A unit monitor found elsewhere is moved: its old connection goes.
-    sql::delete_monitor_connections(tx, &moved).await?;
+    // A unit item found elsewhere is moved: its old connection goes.
+    sql::delete_connections(tx, kind, &moved).await?;
 
     let stamp = Val::Text(Timestamp(now()).to_glpi());
     let mut to_create: Vec<usize> = Vec::new();
-    let mut monitor_of: Vec<Option<u32>> = vec![None; wanted.len()];
+    let mut item_of: Vec<Option<u32>> = vec![None; wanted.len()];
     for (i, (_, m, _, _)) in wanted.iter().enumerate() {
         let existing = if m.global {
             globals
                 .get(&(
                     norm::key_opt(m.name.as_deref()),
                     m.manufacturers_id,
-                    m.monitormodels_id,
+                    m.models_id,
                 ))
                 .copied()
         } else {
@@ -235,19 +290,19 @@ pub(crate) async fn write(
                 .and_then(|s| by_serial.get(&norm::key(s)).copied())
         };
         match existing {
-            Some(id) => monitor_of[i] = Some(id),
+            Some(id) => item_of[i] = Some(id),
             None => to_create.push(i),
         }
     }
-    // Create monitors one identity at a time (two computers reporting the
-    // same new global monitor share one row).
+    // Create items one identity at a time (two computers reporting the
+    // same new global item share one row).
     let mut created_rows: Vec<Vec<Val>> = Vec::new();
     let mut created_for: Vec<Vec<usize>> = Vec::new();
     let mut planned: HashMap<(bool, String, String, u32, u32), usize> = HashMap::new();
     for i in to_create {
         let (computer, m, _, _) = &wanted[i];
-        // Unit monitors without a serial are never shared: each reported
-        // monitor is a row of its own.
+        // Unit items without a serial are never shared: each reported
+        // item is a row of its own.
         if m.global || m.serial.is_some() {
             let identity = m.match_key();
             if let Some(slot) = planned.get(&identity) {
@@ -262,8 +317,8 @@ pub(crate) async fn write(
             Val::from(m.name.clone()),
             Val::from(m.serial.clone()),
             Val::from(m.manufacturers_id),
-            Val::from(m.monitormodels_id),
-            Val::from(m.monitortypes_id),
+            Val::from(m.models_id),
+            Val::from(m.types_id),
             Val::from(m.comment.clone()),
             Val::Int(i64::from(m.global)),
             Val::Int(1),
@@ -273,14 +328,14 @@ pub(crate) async fn write(
     }
     let ids = insert_returning_ids(
         tx,
-        "glpi_monitors",
+        kind.table,
         &[
             "entities_id",
             "name",
             "serial",
             "manufacturers_id",
-            "monitormodels_id",
-            "monitortypes_id",
+            kind.model.0,
+            kind.item_type.0,
             "comment",
             "is_global",
             "is_dynamic",
@@ -293,14 +348,14 @@ pub(crate) async fn write(
     .await?;
     for (slots, id) in created_for.iter().zip(ids) {
         for i in slots {
-            monitor_of[*i] = Some(id);
+            item_of[*i] = Some(id);
             let m = &wanted[*i].1;
             if m.global {
                 globals.insert(
                     (
                         norm::key_opt(m.name.as_deref()),
                         m.manufacturers_id,
-                        m.monitormodels_id,
+                        m.models_id,
                     ),
                     id,
                 );
@@ -309,27 +364,27 @@ pub(crate) async fn write(
             }
         }
     }
-    for ((computer, m, source, created), monitor) in wanted.iter().zip(monitor_of) {
-        let Some(monitor) = monitor else { continue };
+    for ((computer, m, source, created), item) in wanted.iter().zip(item_of) {
+        let Some(item) = item else { continue };
         writes.insert(
             "glpi_computers_items",
             &["items_id", "computers_id", "itemtype", "is_dynamic"],
             vec![
-                Val::from(monitor),
+                Val::from(item),
                 Val::from(*computer),
-                Val::Static("Monitor"),
+                Val::Static(kind.itemtype),
                 Val::Int(1),
             ],
         );
         if !created {
             writes.log(
                 *computer,
-                "Monitor",
+                kind.itemtype,
                 action::CONNECT_DEVICE,
                 source,
                 0,
                 "",
-                &format!("{} ({monitor})", m.label()),
+                &format!("{} ({item})", m.label()),
             );
             *changes.entry(*computer).or_default() += 1;
         }

@@ -1,0 +1,91 @@
+-- Peripherals (keyboards, mice, scanners…) and printers, connected to
+-- computers through glpi_computers_items like monitors; GLPI's tables and
+-- columns. Inventory sources (the OCS plugin's `inputs` and `printers`)
+-- create them dynamically.
+
+CREATE TABLE glpi_peripheraltypes (id INT UNSIGNED NOT NULL AUTO_INCREMENT, name VARCHAR(255) NULL, comment TEXT NULL, date_mod TIMESTAMP NULL DEFAULT NULL, date_creation TIMESTAMP NULL DEFAULT NULL, PRIMARY KEY (id), KEY name (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE glpi_peripheralmodels (id INT UNSIGNED NOT NULL AUTO_INCREMENT, name VARCHAR(255) NULL, comment TEXT NULL, product_number VARCHAR(255) NULL, date_mod TIMESTAMP NULL DEFAULT NULL, date_creation TIMESTAMP NULL DEFAULT NULL, PRIMARY KEY (id), KEY name (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE glpi_printertypes (id INT UNSIGNED NOT NULL AUTO_INCREMENT, name VARCHAR(255) NULL, comment TEXT NULL, date_mod TIMESTAMP NULL DEFAULT NULL, date_creation TIMESTAMP NULL DEFAULT NULL, PRIMARY KEY (id), KEY name (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE glpi_printermodels (id INT UNSIGNED NOT NULL AUTO_INCREMENT, name VARCHAR(255) NULL, comment TEXT NULL, product_number VARCHAR(255) NULL, date_mod TIMESTAMP NULL DEFAULT NULL, date_creation TIMESTAMP NULL DEFAULT NULL, PRIMARY KEY (id), KEY name (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE glpi_peripherals (
+    id INT UNSIGNED NOT NULL AUTO_INCREMENT,
+    entities_id INT UNSIGNED NOT NULL DEFAULT 0,
+    name VARCHAR(255) NULL,
+    date_mod TIMESTAMP NULL DEFAULT NULL,
+    contact VARCHAR(255) NULL,
+    contact_num VARCHAR(255) NULL,
+    users_id_tech INT UNSIGNED NOT NULL DEFAULT 0,
+    groups_id_tech INT UNSIGNED NOT NULL DEFAULT 0,
+    comment TEXT NULL,
+    serial VARCHAR(255) NULL,
+    otherserial VARCHAR(255) NULL,
+    locations_id INT UNSIGNED NOT NULL DEFAULT 0,
+    peripheraltypes_id INT UNSIGNED NOT NULL DEFAULT 0,
+    peripheralmodels_id INT UNSIGNED NOT NULL DEFAULT 0,
+    brand VARCHAR(255) NULL,
+    manufacturers_id INT UNSIGNED NOT NULL DEFAULT 0,
+    is_global TINYINT NOT NULL DEFAULT 0,
+    is_deleted TINYINT NOT NULL DEFAULT 0,
+    is_template TINYINT NOT NULL DEFAULT 0,
+    template_name VARCHAR(255) NULL,
+    users_id INT UNSIGNED NOT NULL DEFAULT 0,
+    groups_id INT UNSIGNED NOT NULL DEFAULT 0,
+    states_id INT UNSIGNED NOT NULL DEFAULT 0,
+    ticket_tco DECIMAL(20,4) NULL DEFAULT 0.0000,
+    is_dynamic TINYINT NOT NULL DEFAULT 0,
+    autoupdatesystems_id INT UNSIGNED NOT NULL DEFAULT 0,
+    uuid VARCHAR(255) NULL,
+    date_creation TIMESTAMP NULL DEFAULT NULL,
+    is_recursive TINYINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (id),
+    KEY name (name),
+    KEY serial (serial),
+    KEY is_deleted (is_deleted)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE glpi_printers (
+    id INT UNSIGNED NOT NULL AUTO_INCREMENT,
+    entities_id INT UNSIGNED NOT NULL DEFAULT 0,
+    is_recursive TINYINT NOT NULL DEFAULT 0,
+    name VARCHAR(255) NULL,
+    date_mod TIMESTAMP NULL DEFAULT NULL,
+    contact VARCHAR(255) NULL,
+    contact_num VARCHAR(255) NULL,
+    users_id_tech INT UNSIGNED NOT NULL DEFAULT 0,
+    groups_id_tech INT UNSIGNED NOT NULL DEFAULT 0,
+    serial VARCHAR(255) NULL,
+    otherserial VARCHAR(255) NULL,
+    have_serial TINYINT NOT NULL DEFAULT 0,
+    have_parallel TINYINT NOT NULL DEFAULT 0,
+    have_usb TINYINT NOT NULL DEFAULT 0,
+    have_wifi TINYINT NOT NULL DEFAULT 0,
+    have_ethernet TINYINT NOT NULL DEFAULT 0,
+    comment TEXT NULL,
+    memory_size VARCHAR(255) NULL,
+    locations_id INT UNSIGNED NOT NULL DEFAULT 0,
+    networks_id INT UNSIGNED NOT NULL DEFAULT 0,
+    printertypes_id INT UNSIGNED NOT NULL DEFAULT 0,
+    printermodels_id INT UNSIGNED NOT NULL DEFAULT 0,
+    manufacturers_id INT UNSIGNED NOT NULL DEFAULT 0,
+    is_global TINYINT NOT NULL DEFAULT 0,
+    is_deleted TINYINT NOT NULL DEFAULT 0,
+    is_template TINYINT NOT NULL DEFAULT 0,
+    template_name VARCHAR(255) NULL,
+    init_pages_counter INT NOT NULL DEFAULT 0,
+    last_pages_counter INT NOT NULL DEFAULT 0,
+    users_id INT UNSIGNED NOT NULL DEFAULT 0,
+    groups_id INT UNSIGNED NOT NULL DEFAULT 0,
+    states_id INT UNSIGNED NOT NULL DEFAULT 0,
+    ticket_tco DECIMAL(20,4) NULL DEFAULT 0.0000,
+    is_dynamic TINYINT NOT NULL DEFAULT 0,
+    uuid VARCHAR(255) NULL,
+    date_creation TIMESTAMP NULL DEFAULT NULL,
+    sysdescr TEXT NULL,
+    last_inventory_update TIMESTAMP NULL DEFAULT NULL,
+    autoupdatesystems_id INT UNSIGNED NOT NULL DEFAULT 0,
+    PRIMARY KEY (id),
+    KEY name (name),
+    KEY serial (serial),
+    KEY is_deleted (is_deleted)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
