@@ -854,3 +854,115 @@ fn tag_filters_admin_info_and_monitor_mode_3() {
     ));
     assert_eq!(name[0][0].as_deref(), Some("renamed-in-ocs"));
 }
+
+/// Peripherals (OCS `inputs`) per unit and printers as global items: each
+/// reported peripheral connected once, identical printers sharing one row,
+/// and a peripheral gone from OCS disconnected at the next sync.
+#[test]
+fn peripherals_per_unit_and_global_printers() {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "import_periph=2",
+        "import_printer=1",
+        "import_monitor=0",
+        "import_software=0",
+    ]);
+    // The fixture has no printers: three machines get some, two of them
+    // the same model.
+    let first: Vec<i64> = ocs
+        .rows("SELECT ID FROM hardware ORDER BY ID LIMIT 3")
+        .into_iter()
+        .map(|r| r[0].as_deref().unwrap().parse().unwrap())
+        .collect();
+    ocs.execute(&format!(
+        "INSERT INTO printers (HARDWARE_ID, NAME, DRIVER, PORT, DESCRIPTION) VALUES \
+         ({a}, 'HP LaserJet 4000', 'HP PCL6', 'USB001', NULL), \
+         ({b}, 'HP LaserJet 4000', 'HP PCL6', 'USB001', NULL), \
+         ({c}, 'Canon iR-ADV C5535', 'Canon Generic Plus', 'IP_10.0.0.7', 'floor 2')",
+        a = first[0],
+        b = first[1],
+        c = first[2]
+    ));
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&summary, "failed"), 0, "{summary}");
+
+    let named = "COALESCE(NULLIF(TRIM(CAPTION), ''), NULLIF(TRIM(DESCRIPTION), '')) IS NOT NULL";
+    let reported = ocs.scalar(&format!("SELECT COUNT(*) FROM inputs WHERE {named}"));
+    assert!(reported > 100, "the fixture reports peripherals");
+    let per_computer = |parc: &Parc| {
+        parc.rows(
+            "SELECT l.ocsid, COUNT(*) FROM glpi_computers_items ci \
+             JOIN glpi_plugin_ocsinventoryng_ocslinks l ON l.computers_id = ci.computers_id \
+             WHERE ci.itemtype = 'Peripheral' AND ci.is_dynamic = 1 \
+             GROUP BY l.ocsid ORDER BY l.ocsid",
+        )
+    };
+    let expected = ocs.rows(&format!(
+        "SELECT HARDWARE_ID, COUNT(*) FROM inputs WHERE {named} \
+         GROUP BY HARDWARE_ID ORDER BY HARDWARE_ID"
+    ));
+    assert_eq!(per_computer(&parc), expected);
+    // Unit management: a row per reported peripheral, dynamic, in the
+    // computer's entity.
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_peripherals WHERE is_dynamic = 1 AND is_global = 0"),
+        reported
+    );
+    assert_eq!(
+        parc.scalar(
+            "SELECT COUNT(*) FROM glpi_peripherals p JOIN glpi_peripheraltypes t \
+             ON t.id = p.peripheraltypes_id"
+        ),
+        ocs.scalar(&format!(
+            "SELECT COUNT(*) FROM inputs WHERE {named} AND TRIM(COALESCE(TYPE, '')) <> ''"
+        ))
+    );
+    // Global printers: one row per model, connected to each machine.
+    assert_eq!(
+        parc.rows("SELECT name, is_global FROM glpi_printers ORDER BY name"),
+        vec![
+            vec![Some("Canon iR-ADV C5535".to_owned()), Some("1".to_owned())],
+            vec![Some("HP LaserJet 4000".to_owned()), Some("1".to_owned())],
+        ]
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_computers_items WHERE itemtype = 'Printer'"),
+        3
+    );
+    let model = parc.rows(
+        "SELECT m.name FROM glpi_printers p JOIN glpi_printermodels m ON m.id = p.printermodels_id \
+         WHERE p.name = 'HP LaserJet 4000'",
+    );
+    assert_eq!(model, vec![vec![Some("HP PCL6".to_owned())]]);
+
+    // A peripheral unplugged in OCS is disconnected at the next sync; the
+    // peripheral itself stays, and nothing is duplicated.
+    let machine = expected[0][0].clone().unwrap();
+    ocs.execute(&format!(
+        "DELETE FROM inputs WHERE HARDWARE_ID = {machine} AND {named} ORDER BY ID LIMIT 1"
+    ));
+    ocs.execute(&format!(
+        "UPDATE hardware SET LASTDATE = LASTDATE + INTERVAL 1 DAY, CHECKSUM = CHECKSUM | 1024 \
+         WHERE ID = {machine}"
+    ));
+    let summary = parc.ok(&["ocsinventoryng", "sync"]);
+    assert_eq!(count(&summary, "synchronized"), 1, "{summary}");
+    let after = ocs.rows(&format!(
+        "SELECT HARDWARE_ID, COUNT(*) FROM inputs WHERE {named} \
+         GROUP BY HARDWARE_ID ORDER BY HARDWARE_ID"
+    ));
+    assert_eq!(per_computer(&parc), after);
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_peripherals"),
+        reported
+    );
+    let again = parc.ok(&["ocsinventoryng", "sync", "--all"]);
+    assert_eq!(count(&again, "failed"), 0, "{again}");
+    assert_eq!(per_computer(&parc), after);
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_printers"), 2);
+}

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use parc_plugin_api::messages::inventory::{
-    ComputerInventory, Controller, Drive, Firmware, General, GraphicCard, HardDrive, Management,
-    Memory, Monitor, Motherboard, NetworkCard, NetworkPort, OperatingSystem, Processor, Software,
-    SoundCard, VirtualMachine, Volume,
+    ComputerInventory, ConnectedItem, Controller, Drive, Firmware, General, GraphicCard, HardDrive,
+    Management, Memory, Monitor, Motherboard, NetworkCard, NetworkPort, OperatingSystem, Processor,
+    Software, SoundCard, VirtualMachine, Volume,
 };
 use serde_json::Value;
 
@@ -258,6 +258,14 @@ pub fn inventory(cfg: &ServerConfig, machine: &Machine) -> ComputerInventory {
                 .collect(),
         );
     }
+    // Linked objects: mode 1 is global management, above is per unit.
+    let management = |mode: i64| {
+        if mode == 1 {
+            Management::Global
+        } else {
+            Management::Unit
+        }
+    };
     let monitor_mode = cfg.int("import_monitor");
     if machine.has(&reader::MONITORS) && monitor_mode > 0 {
         let mut serials = HashSet::new();
@@ -281,11 +289,50 @@ pub fn inventory(cfg: &ServerConfig, machine: &Machine) -> ComputerInventory {
                     } else {
                         None
                     },
-                    management: if monitor_mode == 1 {
-                        Management::Global
-                    } else {
-                        Management::Unit
-                    },
+                    management: management(monitor_mode),
+                })
+                .collect(),
+        );
+    }
+    // Peripherals and printers: matched by name, maker and model among the
+    // computer's connections (OCS has no serial for them).
+    let periph_mode = cfg.int("import_periph");
+    if machine.has(&reader::INPUTS) && periph_mode > 0 {
+        inv.peripherals = Some(
+            machine
+                .rows(&reader::INPUTS)
+                .iter()
+                .filter_map(|r| {
+                    let name = r.text("CAPTION").or_else(|| r.text("DESCRIPTION"))?;
+                    Some(ConnectedItem {
+                        name: Some(name),
+                        manufacturer: r.text("MANUFACTURER"),
+                        item_type: r.text("TYPE"),
+                        comment: r.text("INTERFACE"),
+                        management: management(periph_mode),
+                        ..ConnectedItem::default()
+                    })
+                })
+                .collect(),
+        );
+    }
+    let printer_mode = cfg.int("import_printer");
+    if machine.has(&reader::PRINTERS) && printer_mode > 0 {
+        inv.printers = Some(
+            machine
+                .rows(&reader::PRINTERS)
+                .iter()
+                .filter_map(|r| {
+                    Some(ConnectedItem {
+                        name: Some(r.text("NAME")?),
+                        model: r.text("DRIVER"),
+                        comment: [r.text("PORT"), r.text("DESCRIPTION")]
+                            .into_iter()
+                            .flatten()
+                            .reduce(|a, b| format!("{a}\n{b}")),
+                        management: management(printer_mode),
+                        ..ConnectedItem::default()
+                    })
                 })
                 .collect(),
         );

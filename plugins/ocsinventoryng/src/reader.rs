@@ -125,6 +125,23 @@ pub const VIRTUALMACHINES: Section = Section {
         "MEMORY",
     ],
 };
+/// Peripherals (keyboards, mice, …).
+pub const INPUTS: Section = Section {
+    table: "inputs",
+    bit: bit::INPUTS,
+    columns: &[
+        "TYPE",
+        "MANUFACTURER",
+        "CAPTION",
+        "DESCRIPTION",
+        "INTERFACE",
+    ],
+};
+pub const PRINTERS: Section = Section {
+    table: "printers",
+    bit: bit::PRINTERS,
+    columns: &["NAME", "DRIVER", "PORT", "DESCRIPTION"],
+};
 /// Software, whatever the OCS layout: name, version, publisher, install
 /// date, architecture.
 pub const SOFTWARE: Section = Section {
@@ -140,6 +157,8 @@ const SECTIONS: &[&Section] = &[
     &DRIVES,
     &NETWORKS,
     &MONITORS,
+    &INPUTS,
+    &PRINTERS,
     &VIDEOS,
     &SOUNDS,
     &CONTROLLERS,
