@@ -401,6 +401,7 @@ pub(super) async fn rows(
         };
     }
     simple!(sound_cards, sections::SOUND_CARDS);
+    simple!(pci_devices, sections::PCI_DEVICES);
     simple!(drives, sections::DRIVES);
     if let Some(items) = &inv.controllers {
         let mut rows = Vec::new();

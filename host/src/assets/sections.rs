@@ -248,6 +248,17 @@ pub static FIRMWARES: Section = device!(
     []
 );
 
+/// Other components (modems, slots, ports).
+pub static PCI_DEVICES: Section = device!(
+    "pci_devices",
+    "glpi_items_devicepcis",
+    "DevicePci",
+    "glpi_devicepcis",
+    [],
+    ["devicepcis_id"],
+    []
+);
+
 /// Volumes.
 pub static VOLUMES: Section = Section {
     name: "volumes",
@@ -336,7 +347,7 @@ pub static OPERATING_SYSTEM: Section = Section {
 };
 
 /// Every generic section, in the order they are written.
-pub static ALL: [&Section; 14] = [
+pub static ALL: [&Section; 15] = [
     &OPERATING_SYSTEM,
     &PROCESSORS,
     &MEMORIES,
@@ -348,6 +359,7 @@ pub static ALL: [&Section; 14] = [
     &CONTROLLERS,
     &MOTHERBOARDS,
     &FIRMWARES,
+    &PCI_DEVICES,
     &VOLUMES,
     &SOFTWARE,
     &VIRTUAL_MACHINES,

@@ -39,6 +39,9 @@ pub struct ComputerInventory {
     pub motherboards: Option<Vec<Motherboard>>,
     /// Firmwares (BIOS, UEFI).
     pub firmwares: Option<Vec<Firmware>>,
+    /// Other components (GLPI's DevicePci): modems, expansion slots,
+    /// ports.
+    pub pci_devices: Option<Vec<PciDevice>>,
     /// Volumes (file systems).
     pub volumes: Option<Vec<Volume>>,
     /// Network ports with their IP addresses.
@@ -201,6 +204,17 @@ pub struct GraphicCard {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SoundCard {
+    /// Designation.
+    pub designation: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+}
+
+/// An "other component" (GLPI's DevicePci): a modem, an expansion slot, a
+/// port.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PciDevice {
     /// Designation.
     pub designation: Option<String>,
     /// Manufacturer.
