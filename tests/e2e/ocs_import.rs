@@ -857,9 +857,11 @@ fn tag_filters_admin_info_and_monitor_mode_3() {
 
 /// Peripherals (OCS `inputs`) per unit and printers as global items: each
 /// reported peripheral connected once, identical printers sharing one row,
-/// and a peripheral gone from OCS disconnected at the next sync.
+/// and a peripheral gone from OCS disconnected at the next sync. Modems,
+/// slots and ports become "other components", kept whole when only one
+/// of their tables changes.
 #[test]
-fn peripherals_per_unit_and_global_printers() {
+fn peripherals_printers_and_other_components() {
     let ocs = fixture("ocsweb-1k-day1");
     let parc = connected(Backend::Sqlite, &server_address(), &ocs);
     parc.ok(&[
@@ -888,8 +890,47 @@ fn peripherals_per_unit_and_global_printers() {
         b = first[1],
         c = first[2]
     ));
+    ocs.execute(&format!(
+        "INSERT INTO modems (HARDWARE_ID, NAME, MODEL, DESCRIPTION, TYPE) VALUES \
+         ({a}, 'Sierra EM7455', 'EM7455', 'LTE modem', 'WWAN'); \
+         INSERT INTO slots (HARDWARE_ID, NAME, DESCRIPTION, DESIGNATION) VALUES \
+         ({a}, 'PCIe x16', 'System Slot', 'J6B2'); \
+         INSERT INTO ports (HARDWARE_ID, TYPE, NAME, CAPTION, DESCRIPTION) VALUES \
+         ({a}, 'Serial', 'COM1', 'Communications Port', NULL)",
+        a = first[0]
+    ));
     let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
     assert_eq!(count(&summary, "failed"), 0, "{summary}");
+    let other_components = |parc: &Parc| {
+        parc.rows(&format!(
+            "SELECT d.designation FROM glpi_items_devicepcis i \
+             JOIN glpi_devicepcis d ON d.id = i.devicepcis_id \
+             JOIN glpi_plugin_ocsinventoryng_ocslinks l ON l.computers_id = i.items_id \
+             WHERE i.itemtype = 'Computer' AND i.is_dynamic = 1 AND l.ocsid = {} \
+             ORDER BY d.designation",
+            first[0]
+        ))
+    };
+    let designations = |names: &[&str]| -> Vec<Vec<Option<String>>> {
+        names.iter().map(|n| vec![Some((*n).to_owned())]).collect()
+    };
+    assert_eq!(
+        other_components(&parc),
+        designations(&["COM1", "PCIe x16", "Sierra EM7455"])
+    );
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_items_devicepcis"), 3);
+    // Only the slots changed: the modem and the port stay.
+    ocs.execute(&format!(
+        "DELETE FROM slots WHERE HARDWARE_ID = {a}; \
+         UPDATE hardware SET CHECKSUM = CHECKSUM | 8 WHERE ID = {a}",
+        a = first[0]
+    ));
+    let summary = parc.ok(&["ocsinventoryng", "sync"]);
+    assert_eq!(count(&summary, "synchronized"), 1, "{summary}");
+    assert_eq!(
+        other_components(&parc),
+        designations(&["COM1", "Sierra EM7455"])
+    );
 
     let named = "COALESCE(NULLIF(TRIM(CAPTION), ''), NULLIF(TRIM(DESCRIPTION), '')) IS NOT NULL";
     let reported = ocs.scalar(&format!("SELECT COUNT(*) FROM inputs WHERE {named}"));

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use parc_plugin_api::messages::inventory::{
     ComputerInventory, ConnectedItem, Controller, Drive, Firmware, General, GraphicCard, HardDrive,
-    Management, Memory, Monitor, Motherboard, NetworkCard, NetworkPort, OperatingSystem, Processor,
-    Software, SoundCard, VirtualMachine, Volume,
+    Management, Memory, Monitor, Motherboard, NetworkCard, NetworkPort, OperatingSystem, PciDevice,
+    Processor, Software, SoundCard, VirtualMachine, Volume,
 };
 use serde_json::Value;
 
@@ -254,6 +254,37 @@ pub fn inventory(cfg: &ServerConfig, machine: &Machine) -> ComputerInventory {
                     designation: r.text("NAME").or_else(|| r.text("CAPTION")),
                     manufacturer: r.text("MANUFACTURER"),
                     interface: None,
+                })
+                .collect(),
+        );
+    }
+    // Other components, from three OCS tables written as one section:
+    // only when every enabled table was read.
+    let pci_tables: Vec<&reader::Section> = [
+        (&reader::MODEMS, "import_device_modem"),
+        (&reader::SLOTS, "import_device_slot"),
+        (&reader::PORTS, "import_device_port"),
+    ]
+    .into_iter()
+    .filter(|(_, option)| flag(option))
+    .map(|(section, _)| section)
+    .collect();
+    if !pci_tables.is_empty() && pci_tables.iter().all(|s| machine.has(s)) {
+        inv.pci_devices = Some(
+            pci_tables
+                .iter()
+                .flat_map(|section| machine.rows(section))
+                .filter_map(|r| {
+                    let designation = r
+                        .text("NAME")
+                        .or_else(|| r.text("CAPTION"))
+                        .or_else(|| r.text("DESIGNATION"))
+                        .or_else(|| r.text("MODEL"))
+                        .or_else(|| r.text("DESCRIPTION"))?;
+                    Some(PciDevice {
+                        designation: Some(designation),
+                        manufacturer: None,
+                    })
                 })
                 .collect(),
         );

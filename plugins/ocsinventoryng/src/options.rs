@@ -196,6 +196,18 @@ pub mod bit {
 
 /// The sections a server's options import, as an OCS checksum mask (GLPI
 /// recomputes it at every save of the server).
+/// The OCS tables parc writes as one section (modems, slots and ports are
+/// all "other components"): when one of them is dirty, all of them within
+/// `mask` are read again, since a section is written whole.
+pub fn read_together(dirty: u64, mask: u64) -> u64 {
+    let pci = bit::MODEMS | bit::SLOTS | bit::PORTS;
+    if dirty & pci != 0 {
+        dirty | (pci & mask)
+    } else {
+        dirty
+    }
+}
+
 pub fn checksum_mask(value: impl Fn(&str) -> i64) -> u64 {
     let on = |column: &str| value(column) != 0;
     let mut mask = 0;

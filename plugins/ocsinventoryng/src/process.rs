@@ -354,7 +354,7 @@ impl Run<'_> {
                 .filter(|m| !imported_now.contains(&m.id))
                 .filter_map(|m| {
                     let link = links.get(&m.id)?;
-                    let dirty = m.checksum & mask;
+                    let dirty = crate::options::read_together(m.checksum & mask, mask);
                     let newer = link.last_ocs_update.as_deref() != m.lastdate.as_deref();
                     let full = force || link.last_ocs_update.is_none();
                     if full {

@@ -125,6 +125,22 @@ pub const VIRTUALMACHINES: Section = Section {
         "MEMORY",
     ],
 };
+/// Modems, expansion slots and ports: "other components".
+pub const MODEMS: Section = Section {
+    table: "modems",
+    bit: bit::MODEMS,
+    columns: &["NAME", "MODEL", "DESCRIPTION", "TYPE"],
+};
+pub const SLOTS: Section = Section {
+    table: "slots",
+    bit: bit::SLOTS,
+    columns: &["NAME", "DESCRIPTION", "DESIGNATION"],
+};
+pub const PORTS: Section = Section {
+    table: "ports",
+    bit: bit::PORTS,
+    columns: &["TYPE", "NAME", "CAPTION", "DESCRIPTION"],
+};
 /// Peripherals (keyboards, mice, …).
 pub const INPUTS: Section = Section {
     table: "inputs",
@@ -162,6 +178,9 @@ const SECTIONS: &[&Section] = &[
     &VIDEOS,
     &SOUNDS,
     &CONTROLLERS,
+    &MODEMS,
+    &SLOTS,
+    &PORTS,
     &VIRTUALMACHINES,
     &SOFTWARE,
 ];
