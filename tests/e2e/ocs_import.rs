@@ -896,7 +896,10 @@ fn peripherals_printers_and_other_components() {
          INSERT INTO slots (HARDWARE_ID, NAME, DESCRIPTION, DESIGNATION) VALUES \
          ({a}, 'PCIe x16', 'System Slot', 'J6B2'); \
          INSERT INTO ports (HARDWARE_ID, TYPE, NAME, CAPTION, DESCRIPTION) VALUES \
-         ({a}, 'Serial', 'COM1', 'Communications Port', NULL)",
+         ({a}, 'Serial', 'COM1', 'Communications Port', NULL); \
+         INSERT INTO regconfig (NAME, REGTREE, REGKEY, REGVALUE) VALUES \
+         ('AgentVersion', 2, 'SOFTWARE/Contoso/Agent', 'Version'); \
+         INSERT INTO registry (HARDWARE_ID, NAME, REGVALUE) VALUES ({a}, 'AgentVersion', '1.2.3')",
         a = first[0]
     ));
     let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
@@ -919,10 +922,29 @@ fn peripherals_printers_and_other_components() {
         designations(&["COM1", "PCIe x16", "Sierra EM7455"])
     );
     assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_items_devicepcis"), 3);
-    // Only the slots changed: the modem and the port stay.
+    let registry = |parc: &Parc| {
+        parc.rows(
+            "SELECT l.ocsid, r.hive, r.path, r.value, r.ocs_name \
+             FROM glpi_plugin_ocsinventoryng_registrykeys r \
+             JOIN glpi_plugin_ocsinventoryng_ocslinks l ON l.computers_id = r.computers_id",
+        )
+    };
+    let key = |value: &str| {
+        vec![vec![
+            Some(first[0].to_string()),
+            Some("2".to_owned()),
+            Some("SOFTWARE/Contoso/Agent".to_owned()),
+            Some(value.to_owned()),
+            Some("AgentVersion".to_owned()),
+        ]]
+    };
+    assert_eq!(registry(&parc), key("1.2.3"));
+    // Only the slots (and the registry) changed: the modem and the port
+    // stay.
     ocs.execute(&format!(
         "DELETE FROM slots WHERE HARDWARE_ID = {a}; \
-         UPDATE hardware SET CHECKSUM = CHECKSUM | 8 WHERE ID = {a}",
+         UPDATE registry SET REGVALUE = '1.3.0' WHERE HARDWARE_ID = {a}; \
+         UPDATE hardware SET CHECKSUM = CHECKSUM | 8 | 16 WHERE ID = {a}",
         a = first[0]
     ));
     let summary = parc.ok(&["ocsinventoryng", "sync"]);
@@ -931,6 +953,7 @@ fn peripherals_printers_and_other_components() {
         other_components(&parc),
         designations(&["COM1", "Sierra EM7455"])
     );
+    assert_eq!(registry(&parc), key("1.3.0"));
 
     let named = "COALESCE(NULLIF(TRIM(CAPTION), ''), NULLIF(TRIM(DESCRIPTION), '')) IS NOT NULL";
     let reported = ocs.scalar(&format!("SELECT COUNT(*) FROM inputs WHERE {named}"));

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::config::{DeletedBehavior, ServerConfig};
 use crate::reader::{Meta, Reader, TagFilter};
-use crate::schema::{DETAILS, LINKS, NOT_IMPORTED};
+use crate::schema::{DETAILS, LINKS, NOT_IMPORTED, REGISTRY_KEYS};
 use crate::setup::SOURCE;
 use crate::{mapping, ocs, runs};
 
@@ -682,6 +682,11 @@ impl Run<'_> {
                 .map(|(i, computer)| (*computer, &machines[*i], plans[*i].entity))
                 .collect();
             insert_links(&tx, run.cfg.id, &new_links, &stamp)?;
+            let registries: Vec<(u32, &crate::reader::Machine)> = written
+                .iter()
+                .map(|(i, computer)| (*computer, &machines[*i]))
+                .collect();
+            write_registry(&tx, run.cfg, &registries)?;
             let ocsids: Vec<i64> = machines
                 .iter()
                 .enumerate()
@@ -846,6 +851,12 @@ impl Run<'_> {
         let upsert_started = std::time::Instant::now();
         let outcomes = tx.upsert_computers(items)?;
         let upsert_time = upsert_started.elapsed();
+        let registries: Vec<(u32, &crate::reader::Machine)> = synced
+            .iter()
+            .zip(&outcomes)
+            .map(|((_, _, machine), outcome)| (outcome.computers_id, *machine))
+            .collect();
+        write_registry(&tx, self.cfg, &registries)?;
         let stamp = now();
         let mut counts = self.counts;
         let mut details = Vec::with_capacity(outcomes.len());
@@ -1130,6 +1141,56 @@ fn insert_links(
                 vec!["(?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?)"; chunk.len()].join(", ")
             ),
             &params,
+        )?;
+    }
+    Ok(())
+}
+
+/// Replaces the registry values of computers with what OCS reports, for
+/// the machines whose `registry` table was read (`import_registry` on).
+fn write_registry(
+    tx: &Db,
+    cfg: &ServerConfig,
+    computers: &[(u32, &crate::reader::Machine)],
+) -> Result<()> {
+    if !cfg.on("import_registry") {
+        return Ok(());
+    }
+    let read: Vec<&(u32, &crate::reader::Machine)> = computers
+        .iter()
+        .filter(|(_, m)| m.has(&crate::reader::REGISTRY))
+        .collect();
+    for chunk in read.chunks(500) {
+        let params: Vec<Value> = chunk.iter().map(|(c, _)| Value::from(*c)).collect();
+        tx.execute(
+            &format!(
+                "DELETE FROM {REGISTRY_KEYS} WHERE computers_id IN ({})",
+                marks(chunk.len())
+            ),
+            &params,
+        )?;
+    }
+    let rows: Vec<[Value; 5]> = read
+        .iter()
+        .flat_map(|(computer, machine)| {
+            machine.rows(&crate::reader::REGISTRY).iter().map(|r| {
+                [
+                    Value::from(*computer),
+                    r.text("REGTREE").into(),
+                    r.text("REGKEY").into(),
+                    r.text("REGVALUE").into(),
+                    r.text("NAME").into(),
+                ]
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(200) {
+        tx.execute(
+            &format!(
+                "INSERT INTO {REGISTRY_KEYS} (computers_id, hive, path, value, ocs_name) VALUES {}",
+                vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            ),
+            &chunk.iter().flatten().cloned().collect::<Vec<_>>(),
         )?;
     }
     Ok(())

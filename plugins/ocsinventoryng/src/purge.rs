@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::config::ServerConfig;
 use crate::ocs;
-use crate::schema::LINKS;
+use crate::schema::{LINKS, REGISTRY_KEYS};
 
 fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -37,6 +37,17 @@ pub fn before_purge(host: &Host, computers: &[u32]) -> Result<()> {
                 .or_default()
                 .push(r[1].as_i64().unwrap_or_default());
         }
+    }
+    // Their registry values go with them (in parc only).
+    for chunk in computers.chunks(500) {
+        let params: Vec<Value> = chunk.iter().map(|c| Value::from(*c)).collect();
+        host.db().execute(
+            &format!(
+                "DELETE FROM {REGISTRY_KEYS} WHERE computers_id IN ({})",
+                marks(chunk.len())
+            ),
+            &params,
+        )?;
     }
     for (server, ocsids) in by_server {
         let cfg = ServerConfig::load(host, server)?;

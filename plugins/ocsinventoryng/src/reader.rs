@@ -141,6 +141,12 @@ pub const PORTS: Section = Section {
     bit: bit::PORTS,
     columns: &["TYPE", "NAME", "CAPTION", "DESCRIPTION"],
 };
+/// Registry values the agents collect (named by OCS's `regconfig`).
+pub const REGISTRY: Section = Section {
+    table: "registry",
+    bit: bit::REGISTRY,
+    columns: &["NAME", "REGVALUE", "REGTREE", "REGKEY"],
+};
 /// Peripherals (keyboards, mice, …).
 pub const INPUTS: Section = Section {
     table: "inputs",
@@ -181,6 +187,7 @@ const SECTIONS: &[&Section] = &[
     &MODEMS,
     &SLOTS,
     &PORTS,
+    &REGISTRY,
     &VIRTUALMACHINES,
     &SOFTWARE,
 ];
@@ -604,6 +611,17 @@ impl Reader {
         }
         if !self.tables.contains(section.table) {
             return None;
+        }
+        if section.table == REGISTRY.table {
+            let config = if self.tables.contains("regconfig") {
+                "c.REGTREE, c.REGKEY FROM registry r LEFT JOIN regconfig c ON c.NAME = r.NAME"
+            } else {
+                "NULL AS REGTREE, NULL AS REGKEY FROM registry r"
+            };
+            return Some(format!(
+                "SELECT r.HARDWARE_ID, r.NAME, r.REGVALUE, {config} \
+                 WHERE r.HARDWARE_ID IN ({list}) ORDER BY r.HARDWARE_ID, r.ID"
+            ));
         }
         Some(format!(
             "SELECT HARDWARE_ID, {} FROM {} WHERE HARDWARE_ID IN ({list}) ORDER BY HARDWARE_ID, ID",

@@ -19,6 +19,8 @@ pub const DETAILS: &str = "glpi_plugin_ocsinventoryng_details";
 pub const NOT_IMPORTED: &str = "glpi_plugin_ocsinventoryng_notimportedcomputers";
 /// OCS `accountinfo` column → computer field mappings.
 pub const ADMIN_INFOS: &str = "glpi_plugin_ocsinventoryng_ocsadmininfoslinks";
+/// Registry values OCS agents collect, per computer.
+pub const REGISTRY_KEYS: &str = "glpi_plugin_ocsinventoryng_registrykeys";
 
 /// A column type, rendered per dialect.
 #[derive(Clone, Copy)]
@@ -280,6 +282,20 @@ fn create_table(table: &Table, mysql: bool) -> String {
     sql
 }
 
+/// Migration 3: the registry values of computers (`import_registry`).
+const REGISTRY_TABLE: Table = Table {
+    name: REGISTRY_KEYS,
+    columns: &[
+        ("computers_id", Id),
+        ("hive", Text),
+        ("path", LongText),
+        ("value", LongText),
+        ("ocs_name", Text),
+    ],
+    unique: &[],
+    keys: &[&["computers_id"]],
+};
+
 /// The migrations of the plugin's tables.
 pub fn migrations() -> Vec<Migration> {
     let render = |mysql: bool| {
@@ -309,6 +325,12 @@ pub fn migrations() -> Vec<Migration> {
                 "ALTER TABLE {SERVERS} ADD COLUMN {}",
                 column_sql("allow_ocs_update", Flag(0), true)
             ),
+        },
+        Migration {
+            id: 3,
+            description: "registry values of computers (import_registry)".into(),
+            sqlite: create_table(&REGISTRY_TABLE, false),
+            mysql: create_table(&REGISTRY_TABLE, true),
         },
     ]
 }
