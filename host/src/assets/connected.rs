@@ -8,9 +8,9 @@
 //! computer's own connections. Global management: one shared row per name,
 //! manufacturer and model, connected to every computer that has one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use parc_plugin_api::messages::inventory::{ConnectedItem, Management, Monitor};
+use parc_plugin_api::messages::inventory::{ConnectedItem, Disconnected, Management, Monitor};
 
 use super::AssetError;
 use super::dropdown::{Dropdown, Resolver};
@@ -173,24 +173,64 @@ pub(crate) fn stored_row(
     }
 }
 
+/// The items of one kind a computer's inventory reports.
+pub(crate) struct Target<'a> {
+    pub(crate) computer: u32,
+    pub(crate) created: bool,
+    pub(crate) rows: &'a [ItemRow],
+    pub(crate) source: &'a str,
+    /// The fate of unit items no longer reported.
+    pub(crate) disconnected: Disconnected,
+}
+
+/// Applies `disconnected` to unit items that lost their connection, except
+/// those connected again in the same write (moved to another computer).
+fn dispose(writes: &mut Writes, kind: &Kind, gone: &[(u32, Disconnected)], reused: &HashSet<u32>) {
+    for (item, fate) in gone {
+        if reused.contains(item) {
+            continue;
+        }
+        match fate {
+            Disconnected::Keep => {}
+            Disconnected::Trash => {
+                writes.update(kind.table, *item, vec![("is_deleted", Val::Int(1))])
+            }
+            Disconnected::Delete => writes.delete(kind.table, *item),
+        }
+    }
+}
+
 /// Diffs and writes the items of `kind` of `targets`; returns history
 /// rows per computer.
 pub(crate) async fn write(
     tx: &mut Tx,
     writes: &mut Writes,
     kind: &Kind,
-    targets: &[(u32, bool, &[ItemRow], &str)],
+    targets: &[Target<'_>],
     entity_of: &HashMap<u32, u32>,
 ) -> Result<HashMap<u32, u32>, AssetError> {
     let mut changes: HashMap<u32, u32> = HashMap::new();
     if targets.is_empty() {
         return Ok(changes);
     }
-    let owners: Vec<u32> = targets.iter().filter(|t| !t.1).map(|t| t.0).collect();
+    let owners: Vec<u32> = targets
+        .iter()
+        .filter(|t| !t.created)
+        .map(|t| t.computer)
+        .collect();
     let mut stored = sql::load_connections(tx, kind, &owners).await?;
     // Items to connect: (computer, row), resolved to an id below.
     let mut wanted: Vec<(u32, ItemRow, &str, bool)> = Vec::new();
-    for (computer, created, items, source) in targets {
+    // Unit items whose connection goes, with what becomes of them.
+    let mut gone: Vec<(u32, Disconnected)> = Vec::new();
+    for Target {
+        computer,
+        created,
+        rows: items,
+        source,
+        disconnected,
+    } in targets
+    {
         let mut by_key: HashMap<_, Vec<Connection>> = HashMap::new();
         for c in stored.remove(computer).unwrap_or_default() {
             by_key.entry(c.row.match_key()).or_default().push(c);
@@ -208,6 +248,9 @@ pub(crate) async fn write(
                 continue;
             }
             writes.delete("glpi_computers_items", old.id);
+            if !old.row.global {
+                gone.push((old.item, *disconnected));
+            }
             if !old.is_deleted && !created {
                 writes.log(
                     *computer,
@@ -241,6 +284,7 @@ pub(crate) async fn write(
         .map(|(_, w)| w)
         .collect();
     if wanted.is_empty() {
+        dispose(writes, kind, &gone, &HashSet::new());
         return Ok(changes);
     }
 
@@ -364,8 +408,8 @@ pub(crate) async fn write(
             }
         }
     }
-    for ((computer, m, source, created), item) in wanted.iter().zip(item_of) {
-        let Some(item) = item else { continue };
+    for ((computer, m, source, created), item) in wanted.iter().zip(&item_of) {
+        let Some(item) = *item else { continue };
         writes.insert(
             "glpi_computers_items",
             &["items_id", "computers_id", "itemtype", "is_dynamic"],
@@ -389,5 +433,7 @@ pub(crate) async fn write(
             *changes.entry(*computer).or_default() += 1;
         }
     }
+    let reused: HashSet<u32> = item_of.iter().flatten().copied().collect();
+    dispose(writes, kind, &gone, &reused);
     Ok(changes)
 }

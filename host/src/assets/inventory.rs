@@ -368,20 +368,19 @@ async fn upsert_in(
     let port_changes = ports::write(tx, &mut writes, &port_targets, &entity_of).await?;
     let mut connected_changes = Vec::new();
     for kind in connected::ALL {
-        let targets: Vec<(u32, bool, &[ItemRow], &str)> = (0..items.len())
+        let targets: Vec<connected::Target<'_>> = (0..items.len())
             .filter_map(|i| {
-                prepared[i]
+                let (_, rows) = prepared[i]
                     .connected
                     .iter()
-                    .find(|(k, _)| std::ptr::eq(*k, kind))
-                    .map(|(_, rows)| {
-                        (
-                            ids[i],
-                            created[i],
-                            rows.as_slice(),
-                            items[i].source.as_str(),
-                        )
-                    })
+                    .find(|(k, _)| std::ptr::eq(*k, kind))?;
+                Some(connected::Target {
+                    computer: ids[i],
+                    created: created[i],
+                    rows,
+                    source: &items[i].source,
+                    disconnected: items[i].disconnected,
+                })
             })
             .collect();
         connected_changes

@@ -409,6 +409,24 @@ pub struct Upsert {
     /// configured without locks (GLPI's "use automatic locks" off). The
     /// locks stay, and apply again to updates without this flag.
     pub ignore_locks: bool,
+    /// What happens to a monitor, peripheral or printer managed per unit
+    /// that the inventory no longer reports (its connection is removed in
+    /// every case): GLPI's OCS "behaviour when disconnecting".
+    pub disconnected: Disconnected,
+}
+
+/// The fate of a unit-managed connected item that disappeared from an
+/// inventory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Disconnected {
+    /// It stays, disconnected (default).
+    #[default]
+    Keep,
+    /// It goes to the trash.
+    Trash,
+    /// It is deleted for good.
+    Delete,
 }
 
 /// Payload of service `assets`, method `upsert`: computers written in one
