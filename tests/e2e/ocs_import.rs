@@ -1004,8 +1004,16 @@ fn peripherals_printers_and_other_components() {
     );
     assert_eq!(model, vec![vec![Some("HP PCL6".to_owned())]]);
 
-    // A peripheral unplugged in OCS is disconnected at the next sync; the
-    // peripheral itself stays, and nothing is duplicated.
+    // A peripheral unplugged in OCS is disconnected at the next sync and,
+    // with deconnection_behavior=trash, goes to the trash; nothing is
+    // duplicated.
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "deconnection_behavior=trash",
+    ]);
     let machine = expected[0][0].clone().unwrap();
     ocs.execute(&format!(
         "DELETE FROM inputs WHERE HARDWARE_ID = {machine} AND {named} ORDER BY ID LIMIT 1"
@@ -1025,6 +1033,34 @@ fn peripherals_printers_and_other_components() {
         parc.scalar("SELECT COUNT(*) FROM glpi_peripherals"),
         reported
     );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_peripherals WHERE is_deleted = 1"),
+        1
+    );
+    // With delete, the next unplugged one is deleted for good.
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "deconnection_behavior=delete",
+    ]);
+    let other = expected[1][0].clone().unwrap();
+    ocs.execute(&format!(
+        "DELETE FROM inputs WHERE HARDWARE_ID = {other} AND {named} ORDER BY ID LIMIT 1; \
+         UPDATE hardware SET CHECKSUM = CHECKSUM | 1024 WHERE ID = {other}"
+    ));
+    let summary = parc.ok(&["ocsinventoryng", "sync"]);
+    assert_eq!(count(&summary, "synchronized"), 1, "{summary}");
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_peripherals"),
+        reported - 1
+    );
+    let after = ocs.rows(&format!(
+        "SELECT HARDWARE_ID, COUNT(*) FROM inputs WHERE {named} \
+         GROUP BY HARDWARE_ID ORDER BY HARDWARE_ID"
+    ));
+    assert_eq!(per_computer(&parc), after);
     let again = parc.ok(&["ocsinventoryng", "sync", "--all"]);
     assert_eq!(count(&again, "failed"), 0, "{again}");
     assert_eq!(per_computer(&parc), after);

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use parc_plugin_api::messages::inventory::Disconnected;
 use parc_plugin_api::{Error, Host, Result};
 use serde_json::Value;
 
@@ -125,6 +126,16 @@ impl ServerConfig {
             split(self.text("tag_limit")),
             split(self.text("tag_exclude")),
         )
+    }
+
+    /// `deconnection_behavior`: what becomes of a unit monitor, peripheral
+    /// or printer OCS no longer reports.
+    pub fn disconnected(&self) -> Disconnected {
+        match self.text("deconnection_behavior").trim() {
+            "trash" => Disconnected::Trash,
+            "delete" => Disconnected::Delete,
+            _ => Disconnected::Keep,
+        }
     }
 
     /// `deleted_behavior`.

@@ -655,6 +655,7 @@ impl Run<'_> {
                         source: SOURCE.into(),
                         inventory: inventories.take(i, || mapping::inventory(run.cfg, machine)),
                         ignore_locks: !run.cfg.on("use_locks"),
+                        disconnected: run.cfg.disconnected(),
                     });
                     index.push(i);
                 }
@@ -845,6 +846,7 @@ impl Run<'_> {
                 inventory: inventories.take(index, || mapping::inventory(self.cfg, machine)),
                 // use_locks off: OCS wins over edits made in parc.
                 ignore_locks: !self.cfg.on("use_locks"),
+                disconnected: self.cfg.disconnected(),
             });
             synced.push((*meta, link, machine));
         }
