@@ -83,7 +83,7 @@ fn lifecycle(backend: Backend) {
         plugin["reason"]
             .as_str()
             .unwrap()
-            .contains("6 table(s) dropped"),
+            .contains("7 table(s) dropped"),
         "{plugin}"
     );
     let tasks = parc.json(&["cron", "list"]);
