@@ -84,6 +84,19 @@ fn raw_software(entity: u32, s: &Software) -> RawSoftware<'_> {
     )
 }
 
+/// The key of an installation in the resolver's memo: the raw values,
+/// length-prefixed so that no two installations share a key whatever
+/// characters a source sends.
+fn memo_key((entity, name, version, arch, publisher): &RawSoftware<'_>) -> String {
+    format!(
+        "{entity}:{}:{}:{}:{}:{name}{version}{arch}{publisher}",
+        name.len(),
+        version.len(),
+        arch.len(),
+        publisher.len()
+    )
+}
+
 /// The software versions of a batch, resolved once per distinct
 /// installation: a fleet reports the same few thousand titles on every
 /// computer, so cleaning and resolving each of them per computer would be
@@ -113,13 +126,22 @@ pub(super) async fn prefetch_software<'a>(
 ) -> Result<SoftwareIndex<'a>, AssetError> {
     let l = |v: &str| line(Some(v));
     let mut index = SoftwareIndex::default();
+    // Installations new to this process; the others come from the memo of
+    // committed writes.
     let mut distinct: Vec<RawSoftware<'a>> = Vec::new();
     for item in items {
         for s in item.inventory.software.iter().flatten() {
             let raw = raw_software(item.entities_id, s);
             if let std::collections::hash_map::Entry::Vacant(e) = index.versions.entry(raw) {
-                e.insert(None);
-                distinct.push(raw);
+                match resolver.known_software(&memo_key(&raw)) {
+                    Some(known) => {
+                        e.insert(Some(known));
+                    }
+                    None => {
+                        e.insert(None);
+                        distinct.push(raw);
+                    }
+                }
             }
         }
     }
@@ -241,6 +263,7 @@ pub(super) async fn prefetch_software<'a>(
         } else {
             format!("{} - {}", c.name, c.version)
         };
+        resolver.remember_software(memo_key(&distinct[c.raw]), (id, label.clone()));
         index.versions.insert(distinct[c.raw], Some((id, label)));
     }
     Ok(index)

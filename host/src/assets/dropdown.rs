@@ -166,16 +166,27 @@ struct Cached {
     rows: HashMap<u32, Vec<Val>>,
 }
 
+/// A software installation as a source reported it (a key built by
+/// `components::memo_key`) → its version id and history label.
+type SoftwareMemo = HashMap<String, (u32, String)>;
+
 /// Process-wide caches of lookup tables.
 #[derive(Debug, Default, Clone)]
 pub struct Caches {
     inner: Arc<Mutex<HashMap<Table, Cached>>>,
+    /// Installations already resolved by a committed write: the next batch
+    /// reporting them skips cleaning and resolving.
+    software: Arc<Mutex<SoftwareMemo>>,
 }
 
 impl Caches {
     /// Forgets everything (after a purge of dropdown rows, say).
     pub fn clear(&self) {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.software
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 }
 
@@ -201,6 +212,8 @@ pub struct Resolver {
     /// there is new (the transaction's snapshot is what was loaded), so no
     /// confirming query is needed.
     loaded_here: std::collections::HashSet<Table>,
+    /// Installations resolved here, published with the rest on commit.
+    pending_software: SoftwareMemo,
 }
 
 impl Resolver {
@@ -211,6 +224,7 @@ impl Resolver {
             pending: HashMap::new(),
             memo: HashMap::new(),
             loaded_here: std::collections::HashSet::new(),
+            pending_software: HashMap::new(),
         }
     }
 
@@ -222,6 +236,31 @@ impl Resolver {
             entry.by_key.extend(cached.by_key);
             entry.rows.extend(cached.rows);
         }
+        drop(shared);
+        self.caches
+            .software
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(self.pending_software);
+    }
+
+    /// The version id and label of an installation resolved before, by its
+    /// raw key (see [`SoftwareMemo`]).
+    pub(crate) fn known_software(&self, key: &str) -> Option<(u32, String)> {
+        if let Some(hit) = self.pending_software.get(key) {
+            return Some(hit.clone());
+        }
+        self.caches
+            .software
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    /// Remembers an installation resolved in this transaction.
+    pub(crate) fn remember_software(&mut self, key: String, resolved: (u32, String)) {
+        self.pending_software.insert(key, resolved);
     }
 
     /// The identity values of a row, when known to the cache.
