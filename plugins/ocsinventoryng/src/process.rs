@@ -174,6 +174,33 @@ struct Run<'a> {
     cancelled: &'a dyn Fn() -> bool,
 }
 
+/// A batch as the reading thread prepares it.
+struct Batch {
+    machines: Vec<crate::reader::Machine>,
+    inventories: Inventories,
+    /// RuleImportEntity's decision per machine (new machines only).
+    entities: Option<Vec<parc_plugin_api::messages::host::Evaluated>>,
+}
+
+/// RuleImportEntity for each machine.
+fn entity_rules_of(
+    host: &Host,
+    cfg: &ServerConfig,
+    reader: &Reader,
+    machines: &[crate::reader::Machine],
+    explain: bool,
+) -> Result<Vec<parc_plugin_api::messages::host::Evaluated>> {
+    host.evaluate_rules(&Evaluate {
+        sub_type: "RuleImportEntity".into(),
+        inputs: machines
+            .iter()
+            .map(|m| mapping::entity_input(cfg, m, reader))
+            .collect(),
+        explain,
+        exclude: None,
+    })
+}
+
 /// The inventories of a batch, mapped ahead by the reading thread; taken
 /// once by the write (a retry computer by computer maps again).
 struct Inventories(std::cell::RefCell<Vec<Option<ComputerInventory>>>);
@@ -329,9 +356,9 @@ impl Run<'_> {
                 .collect();
             let mut done = 0;
             progress("import", 0, ids.len() as u64);
-            let finished = self.pipelined(&batches, |run, machines, inventories| {
-                let n = machines.len();
-                run.import_batch(machines, inventories, &mut outcome.decisions)?;
+            let finished = self.pipelined(&batches, true, |run, batch| {
+                let n = batch.machines.len();
+                run.import_batch(batch, &mut outcome.decisions)?;
                 done += n;
                 progress("import", done as u64, ids.len() as u64);
                 Ok(())
@@ -385,10 +412,10 @@ impl Run<'_> {
             let mut done = 0;
             let mut next = 0;
             progress("sync", 0, total);
-            let finished = self.pipelined(&batches, |run, machines, inventories| {
+            let finished = self.pipelined(&batches, false, |run, batch| {
                 let group = groups[next];
                 next += 1;
-                run.sync_batch(group, machines, inventories)?;
+                run.sync_batch(group, batch.machines, batch.inventories)?;
                 done += group.len() as u64;
                 progress("sync", done, total);
                 Ok(())
@@ -401,30 +428,44 @@ impl Run<'_> {
     }
 
     /// Runs `work` on each batch's machines while a second thread reads
-    /// the next batch from OCS and maps it to inventories (reading and
-    /// writing overlap). `false` when the run was cancelled before the end.
+    /// the next batch from OCS, maps it to inventories and, for new
+    /// machines (`entity_rules`), runs the entity rules, which depend on
+    /// OCS's data only (reading and writing overlap). `false` when the run
+    /// was cancelled before the end.
     fn pipelined(
         &mut self,
         batches: &[(Vec<i64>, HashMap<i64, u64>)],
-        mut work: impl FnMut(&mut Self, Vec<crate::reader::Machine>, Inventories) -> Result<()>,
+        entity_rules: bool,
+        mut work: impl FnMut(&mut Self, Batch) -> Result<()>,
     ) -> Result<bool> {
         let reader = self.reader.clone();
         let reader = &reader;
         let cfg = self.cfg;
+        let host = self.host;
+        let dry_run = self.dry_run;
         // A dry run writes nothing: no inventory to map.
-        let map = !self.dry_run;
+        let map = !dry_run;
         std::thread::scope(|scope| {
             // One reading thread for the run, one batch ahead of the writer.
             let (ahead, ready) = std::sync::mpsc::sync_channel(0);
             let reading = scope.spawn(move || {
                 for (ids, bits) in batches {
                     let started = std::time::Instant::now();
-                    let read = reader.fetch(ids, bits).map(|machines| {
+                    let read = reader.fetch(ids, bits).and_then(|machines| {
                         let inventories = machines
                             .iter()
                             .map(|m| map.then(|| mapping::inventory(cfg, m)))
                             .collect();
-                        (machines, Inventories::new(inventories))
+                        let entities = if entity_rules {
+                            Some(entity_rules_of(host, cfg, reader, &machines, dry_run)?)
+                        } else {
+                            None
+                        };
+                        Ok(Batch {
+                            machines,
+                            inventories: Inventories::new(inventories),
+                            entities,
+                        })
                     });
                     tracing::debug!(
                         computers = ids.len(),
@@ -444,7 +485,7 @@ impl Run<'_> {
                     let Ok(read) = ready.recv() else {
                         return Err(Error::new("the thread reading OCS failed"));
                     };
-                    let (machines, inventories) = read?;
+                    let batch = read?;
                     tracing::debug!(
                         wait_ms = waited.elapsed().as_millis() as u64,
                         "waited for the OCS reader"
@@ -452,7 +493,7 @@ impl Run<'_> {
                     if (self.cancelled)() {
                         return Ok(false);
                     }
-                    work(self, machines, inventories)?;
+                    work(self, batch)?;
                 }
                 Ok(true)
             };
@@ -491,24 +532,18 @@ impl Run<'_> {
     }
 
     /// Imports (or links) a batch of new OCS machines.
-    fn import_batch(
-        &mut self,
-        machines: Vec<crate::reader::Machine>,
-        inventories: Inventories,
-        decisions: &mut Vec<Decision>,
-    ) -> Result<()> {
+    fn import_batch(&mut self, batch: Batch, decisions: &mut Vec<Decision>) -> Result<()> {
         let started = std::time::Instant::now();
         let mask = self.cfg.mask();
-        let entity_inputs = machines
-            .iter()
-            .map(|m| mapping::entity_input(self.cfg, m, &self.reader))
-            .collect();
-        let entities = self.host.evaluate_rules(&Evaluate {
-            sub_type: "RuleImportEntity".into(),
-            inputs: entity_inputs,
-            explain: self.dry_run,
-            exclude: None,
-        })?;
+        let Batch {
+            machines,
+            inventories,
+            entities,
+        } = batch;
+        let entities = match entities {
+            Some(entities) => entities,
+            None => entity_rules_of(self.host, self.cfg, &self.reader, &machines, self.dry_run)?,
+        };
         let entity_of = |e: &parc_plugin_api::messages::host::Evaluated| -> Option<u32> {
             match e.output.get("entities_id") {
                 Some(Value::String(s)) => s.parse().ok(),
