@@ -136,10 +136,10 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(30))
-                // 16 MiB of page cache per connection: imports touch many
+                // 8 MiB of page cache per connection: imports touch many
                 // indexes at once, and a process holds up to four
                 // connections (peak memory stays well under 256 MB).
-                .pragma("cache_size", "-16384")
+                .pragma("cache_size", "-8192")
                 .pragma("temp_store", "memory")
                 // Checkpoint every 32 MiB of WAL rather than 4: a bulk
                 // import rewrites the same index pages batch after batch,
