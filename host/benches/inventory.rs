@@ -217,8 +217,11 @@ async fn raw_baseline(source: &Db, target: &Db) -> Duration {
     let mut copies: Vec<(String, Vec<String>, Vec<Vec<Val>>)> = Vec::new();
     for name in names.rows {
         let table = name[0].as_str().unwrap().to_owned();
-        if table == "glpi_entities" {
-            continue; // the root entity is created by the migration
+        let seeded = plugin_sql::query(target, &format!("SELECT COUNT(*) FROM {table}"), &[])
+            .await
+            .unwrap();
+        if seeded.rows[0][0].as_i64().unwrap_or(0) > 0 {
+            continue; // rows the migrations create (root entity, core tasks)
         }
         let rows = plugin_sql::query(source, &format!("SELECT * FROM {table}"), &[])
             .await
