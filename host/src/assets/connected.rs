@@ -17,10 +17,9 @@ use super::dropdown::{Dropdown, Resolver};
 use super::inventory::Writes;
 use super::normalize::{self as norm, line};
 use super::sections::action;
+use crate::store::Tx;
 use crate::store::assets::sections as sql;
-use crate::store::datetime::Timestamp;
 use crate::store::rows::{Val, insert_returning_ids};
-use crate::store::{Tx, now};
 
 /// A kind of connected item: its itemtype, table and dropdowns.
 #[derive(Debug)]
@@ -316,7 +315,7 @@ pub(crate) async fn write(
     // A unit item found elsewhere is moved: its old connection goes.
     sql::delete_connections(tx, kind, &moved).await?;
 
-    let stamp = Val::Text(Timestamp(now()).to_glpi());
+    let stamp = writes.stamp.clone();
     let mut to_create: Vec<usize> = Vec::new();
     let mut item_of: Vec<Option<u32>> = vec![None; wanted.len()];
     for (i, (_, m, _, _)) in wanted.iter().enumerate() {

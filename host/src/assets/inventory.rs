@@ -75,13 +75,15 @@ struct Current {
 type Update = (&'static str, u32, Vec<(&'static str, Val)>);
 
 /// Writes accumulated for the whole batch, then executed in bulk.
-#[derive(Default)]
 pub(crate) struct Writes {
     inserts: BTreeMap<&'static str, (Vec<&'static str>, Vec<Vec<Val>>)>,
     deletes: BTreeMap<&'static str, Vec<u32>>,
     updates: Vec<Update>,
     logs: Vec<Vec<Val>>,
     pub(crate) consecutive_ids: bool,
+    /// The batch's time (`date_mod`, `date_creation`, history): one per
+    /// write, as GLPI uses one per request.
+    pub(crate) stamp: Val,
 }
 
 /// Columns of a `glpi_logs` row, in the order history rows are built.
@@ -98,6 +100,17 @@ pub(crate) const LOG_COLUMNS: &[&str] = &[
 ];
 
 impl Writes {
+    pub(crate) fn new(consecutive_ids: bool, stamp: &Val) -> Self {
+        Self {
+            inserts: BTreeMap::new(),
+            deletes: BTreeMap::new(),
+            updates: Vec::new(),
+            logs: Vec::new(),
+            consecutive_ids,
+            stamp: stamp.clone(),
+        }
+    }
+
     pub(crate) fn insert(&mut self, table: &'static str, columns: &[&'static str], row: Vec<Val>) {
         let entry = self
             .inserts
@@ -132,7 +145,7 @@ impl Writes {
             Val::from(link),
             Val::Int(i64::from(linked_action)),
             Val::from(user),
-            Val::Text(Timestamp(now()).to_glpi()),
+            self.stamp.clone(),
             Val::Int(i64::from(search_option)),
             Val::Text(cut(old)),
             Val::Text(cut(new)),
@@ -198,10 +211,8 @@ async fn upsert_in(
     // Phase timings, logged at debug level (profiling imports).
     let started = std::time::Instant::now();
     check_references(tx, items).await?;
-    let mut writes = Writes {
-        consecutive_ids: catalog::mysql_consecutive_ids(tx).await?,
-        ..Writes::default()
-    };
+    let stamp = Val::Text(Timestamp(now()).to_glpi());
+    let mut writes = Writes::new(catalog::mysql_consecutive_ids(tx).await?, &stamp);
 
     // Resolve every document first: dropdowns and catalogues are created
     // inside this transaction.
@@ -222,7 +233,6 @@ async fn upsert_in(
     if !new.is_empty() {
         let mut columns = vec!["entities_id", "is_dynamic", "date_creation", "date_mod"];
         columns.extend(GENERAL.iter().map(|(c, _, _)| *c));
-        let stamp = Val::Text(Timestamp(now()).to_glpi());
         let rows: Vec<Vec<Val>> = new
             .iter()
             .map(|i| {
@@ -353,10 +363,7 @@ async fn upsert_in(
 
     // Ports and connected items need ids of rows they create: their own
     // passes.
-    let mut writes = Writes {
-        consecutive_ids,
-        ..Writes::default()
-    };
+    let mut writes = Writes::new(consecutive_ids, &stamp);
     let port_targets: Vec<(u32, bool, &[PortRow], &str)> = (0..items.len())
         .filter_map(|i| {
             prepared[i]
@@ -614,7 +621,7 @@ fn diff_section(
         candidates.sort_by_key(|s| std::cmp::Reverse(s.is_dynamic));
     }
     let columns = section.insert_columns();
-    let stamp = Val::Text(Timestamp(now()).to_glpi());
+    let stamp = writes.stamp.clone();
     for row in rows {
         // A new computer has nothing stored: no identity to compute.
         let matched = if by_key.is_empty() {

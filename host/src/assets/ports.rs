@@ -14,10 +14,9 @@ use super::AssetError;
 use super::inventory::Writes;
 use super::normalize::{self as norm, key, line};
 use super::sections::action;
+use crate::store::Tx;
 use crate::store::assets::sections as sql;
-use crate::store::datetime::Timestamp;
 use crate::store::rows::{Val, insert_returning_ids};
-use crate::store::{Tx, now};
 
 /// A port as an inventory reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,7 +197,7 @@ pub(crate) async fn write(
     }
 
     // New ports: rows first (their ids), then ethernet data, names, addresses.
-    let stamp = Val::Text(Timestamp(now()).to_glpi());
+    let stamp = writes.stamp.clone();
     let port_rows: Vec<Vec<Val>> = to_create
         .iter()
         .map(|(computer, p)| {
