@@ -859,11 +859,10 @@ fn tag_filters_admin_info_and_monitor_mode_3() {
 /// reported peripheral connected once, identical printers sharing one row,
 /// and a peripheral gone from OCS disconnected at the next sync. Modems,
 /// slots and ports become "other components", kept whole when only one
-/// of their tables changes.
-#[test]
-fn peripherals_printers_and_other_components() {
+/// of their tables changes. Registry values follow OCS.
+fn linked_objects_and_other_components(backend: Backend) {
     let ocs = fixture("ocsweb-1k-day1");
-    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let parc = connected(backend, &server_address(), &ocs);
     parc.ok(&[
         "ocsinventoryng",
         "server",
@@ -1063,4 +1062,14 @@ fn peripherals_printers_and_other_components() {
     assert_eq!(count(&again, "failed"), 0, "{again}");
     assert_eq!(per_computer(&parc), after);
     assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_printers"), 2);
+}
+
+#[test]
+fn peripherals_printers_and_other_components_on_sqlite() {
+    linked_objects_and_other_components(Backend::Sqlite);
+}
+
+#[test]
+fn peripherals_printers_and_other_components_on_mariadb() {
+    linked_objects_and_other_components(Backend::MySql);
 }
