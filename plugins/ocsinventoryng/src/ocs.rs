@@ -149,6 +149,12 @@ fn has_privilege(ocs: &ExternalDb, privilege: &str, table: &str) -> Result<bool>
 /// Runs the checks in GLPI's order; the first failure is the message.
 /// Records the OCS version on the server row, as GLPI does.
 pub fn test(host: &Host, server_id: i64, locale: &str) -> Result<Checks> {
+    checked(host, server_id, locale).map(|(checks, _)| checks)
+}
+
+/// The checks of [`test`] and, when they all pass, the connection they
+/// used (a run reads OCS through it rather than connecting again).
+pub fn checked(host: &Host, server_id: i64, locale: &str) -> Result<(Checks, Option<ExternalDb>)> {
     let endpoint = endpoint(host, server_id)?;
     let mut checks = Checks {
         is_active: endpoint.is_active,
@@ -156,7 +162,7 @@ pub fn test(host: &Host, server_id: i64, locale: &str) -> Result<Checks> {
     };
     let fail = |mut checks: Checks, text: i18n::Text| {
         checks.error = Some(text.get(locale).to_owned());
-        Ok(checks)
+        Ok((checks, None))
     };
     let ocs = match connect(host, &endpoint) {
         Ok(ocs) => ocs,
@@ -194,7 +200,7 @@ pub fn test(host: &Host, server_id: i64, locale: &str) -> Result<Checks> {
         i18n::CONNECTION_OK.get(locale),
         i18n::CONFIG_OK.get(locale)
     ));
-    Ok(checks)
+    Ok((checks, Some(ocs)))
 }
 
 #[cfg(test)]

@@ -264,16 +264,18 @@ fn run_checked(
     cancelled: &dyn Fn() -> bool,
 ) -> std::result::Result<Outcome, (Counts, Error)> {
     let fail = |e: Error| (Counts::default(), e);
-    let checks = ocs::test(host, cfg.id, locale).map_err(fail)?;
-    if let Some(message) = checks.error {
-        let text = match checks.detail {
-            Some(detail) => format!("{message}\n{detail}"),
-            None => message,
-        };
-        return Err(fail(Error::config(text)));
-    }
-    let endpoint = ocs::endpoint(host, cfg.id).map_err(fail)?;
-    let connection = ocs::connect(host, &endpoint).map_err(fail)?;
+    let (checks, connection) = ocs::checked(host, cfg.id, locale).map_err(fail)?;
+    let connection = match (checks.error, connection) {
+        (None, Some(connection)) => connection,
+        (error, _) => {
+            let message = error.unwrap_or_default();
+            let text = match checks.detail {
+                Some(detail) => format!("{message}\n{detail}"),
+                None => message,
+            };
+            return Err(fail(Error::config(text)));
+        }
+    };
     let reader = std::sync::Arc::new(Reader::new(connection).map_err(fail)?);
     let mut run = Run {
         host,
