@@ -71,6 +71,8 @@ pub enum Dropdown {
     User,
     /// `glpi_domains`.
     Domain,
+    /// `glpi_groups`.
+    Group,
 }
 
 impl Dropdown {
@@ -103,14 +105,16 @@ impl Dropdown {
             Self::AutoUpdateSystem => "glpi_autoupdatesystems",
             Self::User => "glpi_users",
             Self::Domain => "glpi_domains",
+            Self::Group => "glpi_groups",
         }
     }
 
     fn extra(self) -> Vec<(&'static str, Val)> {
         match self {
-            // A state is a tree dropdown: its complete name is its name at
-            // the root.
-            Self::State => vec![("completename", Val::Null), ("level", Val::Int(1))],
+            // States and groups are tree dropdowns: one created by name
+            // is at the root (its complete name, set by `dropdown`, is its
+            // name).
+            Self::State | Self::Group => vec![("level", Val::Int(1))],
             Self::Domain => vec![("is_recursive", Val::Int(1))],
             _ => Vec::new(),
         }
@@ -299,12 +303,16 @@ impl Resolver {
     ) -> Result<u32, StoreError> {
         let Some(name) = name else { return Ok(0) };
         let values = [Val::from(name)];
+        let mut extra = dropdown.extra();
+        if matches!(dropdown, Dropdown::State | Dropdown::Group) {
+            extra.push(("completename", Val::from(name)));
+        }
         self.resolve(
             tx,
             Table::Dropdown(dropdown),
             &["name"],
             &values,
-            &dropdown.extra(),
+            &extra,
             dropdown.dated(),
             name,
         )

@@ -46,6 +46,7 @@ pub(crate) const GENERAL: &[(&str, i32, Option<Dropdown>)] = &[
     ("states_id", 31, Some(Dropdown::State)),
     ("networks_id", 32, Some(Dropdown::Network)),
     ("users_id", 70, Some(Dropdown::User)),
+    ("groups_id", 71, Some(Dropdown::Group)),
     ("autoupdatesystems_id", 42, Some(Dropdown::AutoUpdateSystem)),
     // Refreshed at every inventory: stored, never logged.
     ("last_inventory_update", 0, None),
@@ -871,6 +872,11 @@ async fn general_values(
         Val::from(
             resolver
                 .dropdown(tx, Dropdown::User, l(&g.user).as_deref())
+                .await?,
+        ),
+        Val::from(
+            resolver
+                .dropdown(tx, Dropdown::Group, l(&g.group).as_deref())
                 .await?,
         ),
         Val::from(

@@ -94,6 +94,8 @@ pub struct General {
     pub domain: Option<String>,
     /// Login of the user (`glpi_users.name`, created if missing).
     pub user: Option<String>,
+    /// Group name (`glpi_groups`, created at the root if missing).
+    pub group: Option<String>,
     /// When the source last inventoried the computer (`YYYY-MM-DD HH:MM:SS`).
     pub last_inventory_update: Option<String>,
     /// Last boot (`YYYY-MM-DD HH:MM:SS`).
