@@ -801,6 +801,7 @@ fn tag_filters_admin_info_and_monitor_mode_3() {
         "import_monitor=3",
         "import_software=0",
         "admininfo.locations_id=TAG",
+        "admininfo.groups_id=TAG",
     ]);
     let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
     let kept = "SELECT HARDWARE_ID FROM accountinfo WHERE TAG <> 'REMOTE'";
@@ -817,6 +818,11 @@ fn tag_filters_admin_info_and_monitor_mode_3() {
         "SELECT TAG, COUNT(*) FROM accountinfo WHERE TAG <> 'REMOTE' GROUP BY TAG ORDER BY TAG",
     );
     assert_eq!(by_location, expected);
+    let by_group = parc.rows(
+        "SELECT g.completename, COUNT(*) FROM glpi_computers c JOIN glpi_groups g ON g.id = c.groups_id \
+         GROUP BY g.completename ORDER BY g.completename",
+    );
+    assert_eq!(by_group, expected);
     assert_eq!(
         parc.scalar("SELECT COUNT(*) FROM glpi_monitors WHERE serial IS NULL OR serial = ''"),
         0,

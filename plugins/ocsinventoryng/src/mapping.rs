@@ -52,6 +52,7 @@ pub fn inventory(cfg: &ServerConfig, machine: &Machine) -> ComputerInventory {
             "locations_id" => general.location = value,
             "contact_num" => general.contact_num = value,
             "networks_id" => general.network = value,
+            "groups_id" => general.group = value,
             _ => {}
         }
     }
