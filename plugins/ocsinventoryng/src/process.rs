@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::{DeletedBehavior, ServerConfig};
-use crate::reader::{Meta, Reader, TagFilter};
+use crate::reader::{Meta, Reader, TagFilter, marks};
 use crate::schema::{DETAILS, LINKS, NOT_IMPORTED, REGISTRY_KEYS};
 use crate::setup::SOURCE;
 use crate::{mapping, ocs, runs};
@@ -174,13 +174,16 @@ struct Run<'a> {
     cancelled: &'a dyn Fn() -> bool,
 }
 
-/// A batch as the reading thread prepares it.
-struct Batch {
+/// A batch as the reading thread prepares it, with what `decide` made of
+/// its machines there (the entity rules for new machines).
+struct Batch<D> {
     machines: Vec<crate::reader::Machine>,
     inventories: Inventories,
-    /// RuleImportEntity's decision per machine (new machines only).
-    entities: Option<Vec<parc_plugin_api::messages::host::Evaluated>>,
+    decided: D,
 }
+
+/// A rules engine's answer per input.
+type Evaluations = Vec<parc_plugin_api::messages::host::Evaluated>;
 
 /// RuleImportEntity for each machine.
 fn entity_rules_of(
@@ -189,7 +192,7 @@ fn entity_rules_of(
     reader: &Reader,
     machines: &[crate::reader::Machine],
     explain: bool,
-) -> Result<Vec<parc_plugin_api::messages::host::Evaluated>> {
+) -> Result<Evaluations> {
     host.evaluate_rules(&Evaluate {
         sub_type: "RuleImportEntity".into(),
         inputs: machines
@@ -221,10 +224,6 @@ impl Inventories {
 
 fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 /// Runs `plan` against one server. The `test` checks run first: a failing
@@ -358,7 +357,11 @@ impl Run<'_> {
                 .collect();
             let mut done = 0;
             progress("import", 0, ids.len() as u64);
-            let finished = self.pipelined(&batches, true, |run, batch| {
+            let (host, cfg, dry_run) = (self.host, self.cfg, self.dry_run);
+            let reader = self.reader.clone();
+            let entity_rules =
+                move |machines: &[_]| entity_rules_of(host, cfg, &reader, machines, dry_run);
+            let finished = self.pipelined(&batches, entity_rules, |run, batch| {
                 let n = batch.machines.len();
                 run.import_batch(batch, &mut outcome.decisions)?;
                 done += n;
@@ -414,14 +417,18 @@ impl Run<'_> {
             let mut done = 0;
             let mut next = 0;
             progress("sync", 0, total);
-            let finished = self.pipelined(&batches, false, |run, batch| {
-                let group = groups[next];
-                next += 1;
-                run.sync_batch(group, batch.machines, batch.inventories)?;
-                done += group.len() as u64;
-                progress("sync", done, total);
-                Ok(())
-            })?;
+            let finished = self.pipelined(
+                &batches,
+                |_: &[_]| Ok(()),
+                |run, batch| {
+                    let group = groups[next];
+                    next += 1;
+                    run.sync_batch(group, batch.machines, batch.inventories)?;
+                    done += group.len() as u64;
+                    progress("sync", done, total);
+                    Ok(())
+                },
+            )?;
             if !finished {
                 outcome.remaining = true;
             }
@@ -430,23 +437,22 @@ impl Run<'_> {
     }
 
     /// Runs `work` on each batch's machines while a second thread reads
-    /// the next batch from OCS, maps it to inventories and, for new
-    /// machines (`entity_rules`), runs the entity rules, which depend on
-    /// OCS's data only (reading and writing overlap). `false` when the run
-    /// was cancelled before the end.
-    fn pipelined(
+    /// the next batch from OCS, maps it to inventories and applies
+    /// `decide` (for new machines, the entity rules, which depend on OCS's
+    /// data only): reading and writing overlap. `false` when the run was
+    /// cancelled before the end.
+    fn pipelined<D: Send>(
         &mut self,
         batches: &[(Vec<i64>, HashMap<i64, u64>)],
-        entity_rules: bool,
-        mut work: impl FnMut(&mut Self, Batch) -> Result<()>,
+        decide: impl Fn(&[crate::reader::Machine]) -> Result<D> + Sync,
+        mut work: impl FnMut(&mut Self, Batch<D>) -> Result<()>,
     ) -> Result<bool> {
         let reader = self.reader.clone();
         let reader = &reader;
         let cfg = self.cfg;
-        let host = self.host;
-        let dry_run = self.dry_run;
+        let decide = &decide;
         // A dry run writes nothing: no inventory to map.
-        let map = !dry_run;
+        let map = !self.dry_run;
         std::thread::scope(|scope| {
             // One reading thread for the run, one batch ahead of the writer.
             let (ahead, ready) = std::sync::mpsc::sync_channel(0);
@@ -458,15 +464,10 @@ impl Run<'_> {
                             .iter()
                             .map(|m| map.then(|| mapping::inventory(cfg, m)))
                             .collect();
-                        let entities = if entity_rules {
-                            Some(entity_rules_of(host, cfg, reader, &machines, dry_run)?)
-                        } else {
-                            None
-                        };
                         Ok(Batch {
+                            decided: decide(&machines)?,
                             machines,
                             inventories: Inventories::new(inventories),
-                            entities,
                         })
                     });
                     tracing::debug!(
@@ -534,18 +535,18 @@ impl Run<'_> {
     }
 
     /// Imports (or links) a batch of new OCS machines.
-    fn import_batch(&mut self, batch: Batch, decisions: &mut Vec<Decision>) -> Result<()> {
+    fn import_batch(
+        &mut self,
+        batch: Batch<Evaluations>,
+        decisions: &mut Vec<Decision>,
+    ) -> Result<()> {
         let started = std::time::Instant::now();
         let mask = self.cfg.mask();
         let Batch {
             machines,
             inventories,
-            entities,
+            decided: entities,
         } = batch;
-        let entities = match entities {
-            Some(entities) => entities,
-            None => entity_rules_of(self.host, self.cfg, &self.reader, &machines, self.dry_run)?,
-        };
         let entity_of = |e: &parc_plugin_api::messages::host::Evaluated| -> Option<u32> {
             match e.output.get("entities_id") {
                 Some(Value::String(s)) => s.parse().ok(),
@@ -1199,16 +1200,8 @@ fn write_registry(
         .iter()
         .filter(|(_, m)| m.has(&crate::reader::REGISTRY))
         .collect();
-    for chunk in read.chunks(500) {
-        let params: Vec<Value> = chunk.iter().map(|(c, _)| Value::from(*c)).collect();
-        tx.execute(
-            &format!(
-                "DELETE FROM {REGISTRY_KEYS} WHERE computers_id IN ({})",
-                marks(chunk.len())
-            ),
-            &params,
-        )?;
-    }
+    let ids: Vec<u32> = read.iter().map(|(c, _)| *c).collect();
+    delete_registry_keys(tx, &ids)?;
     let rows: Vec<[Value; 5]> = read
         .iter()
         .flat_map(|(computer, machine)| {
@@ -1230,6 +1223,21 @@ fn write_registry(
                 vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ")
             ),
             &chunk.iter().flatten().cloned().collect::<Vec<_>>(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Removes the registry values of `computers`.
+pub(crate) fn delete_registry_keys(db: &Db, computers: &[u32]) -> Result<()> {
+    for chunk in computers.chunks(500) {
+        let params: Vec<Value> = chunk.iter().map(|c| Value::from(*c)).collect();
+        db.execute(
+            &format!(
+                "DELETE FROM {REGISTRY_KEYS} WHERE computers_id IN ({})",
+                marks(chunk.len())
+            ),
+            &params,
         )?;
     }
     Ok(())

@@ -12,11 +12,8 @@ use serde_json::Value;
 
 use crate::config::ServerConfig;
 use crate::ocs;
-use crate::schema::{LINKS, REGISTRY_KEYS};
-
-fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
+use crate::reader::marks;
+use crate::schema::LINKS;
 
 /// Called before computers are purged.
 pub fn before_purge(host: &Host, computers: &[u32]) -> Result<()> {
@@ -39,16 +36,7 @@ pub fn before_purge(host: &Host, computers: &[u32]) -> Result<()> {
         }
     }
     // Their registry values go with them (in parc only).
-    for chunk in computers.chunks(500) {
-        let params: Vec<Value> = chunk.iter().map(|c| Value::from(*c)).collect();
-        host.db().execute(
-            &format!(
-                "DELETE FROM {REGISTRY_KEYS} WHERE computers_id IN ({})",
-                marks(chunk.len())
-            ),
-            &params,
-        )?;
-    }
+    crate::process::delete_registry_keys(&host.db(), computers)?;
     for (server, ocsids) in by_server {
         let cfg = ServerConfig::load(host, server)?;
         if !cfg.on("allow_ocs_update") {

@@ -357,7 +357,8 @@ struct Dictionaries {
 /// A dictionary: its table, text column and cached entries.
 type Dictionary<'a> = (&'static str, &'static str, &'a mut HashMap<i64, Value>);
 
-fn marks(n: usize) -> String {
+/// `?, ?, …` for `n` parameters.
+pub(crate) fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
