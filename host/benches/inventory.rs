@@ -14,8 +14,8 @@
 use std::time::{Duration, Instant};
 
 use parc::assets::AssetStore;
-use parc::store::rows::{Val, insert_many};
-use parc::store::{Db, Tx, plugin_sql};
+use parc::store::Db;
+use parc::store::copy::Snapshot;
 use parc_plugin_api::messages::inventory::*;
 
 const BATCH: usize = 500;
@@ -204,56 +204,9 @@ async fn time_upserts(store: &AssetStore, items: &[Upsert]) -> (Duration, Vec<Up
 /// multi-row INSERTs in one transaction: the same rows, no logic. Only the
 /// inserts are timed (reading the rows back is not).
 async fn raw_baseline(source: &Db, target: &Db) -> Duration {
-    let tables = match source {
-        Db::Sqlite(_) => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'glpi\\_%' ESCAPE '\\'"
-        }
-        Db::MySql(_) => {
-            "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
-             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'glpi\\_%'"
-        }
-    };
-    let names = plugin_sql::query(source, tables, &[]).await.unwrap();
-    let mut copies: Vec<(String, Vec<String>, Vec<Vec<Val>>)> = Vec::new();
-    for name in names.rows {
-        let table = name[0].as_str().unwrap().to_owned();
-        let seeded = plugin_sql::query(target, &format!("SELECT COUNT(*) FROM {table}"), &[])
-            .await
-            .unwrap();
-        if seeded.rows[0][0].as_i64().unwrap_or(0) > 0 {
-            continue; // rows the migrations create (root entity, core tasks)
-        }
-        let rows = plugin_sql::query(source, &format!("SELECT * FROM {table}"), &[])
-            .await
-            .unwrap();
-        if rows.rows.is_empty() {
-            continue;
-        }
-        let values = rows
-            .rows
-            .into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .map(|v| match v {
-                        serde_json::Value::Null => Val::Null,
-                        serde_json::Value::Number(n) => {
-                            Val::Int(n.as_i64().unwrap_or(n.as_f64().unwrap_or(0.0) as i64))
-                        }
-                        serde_json::Value::String(s) => Val::Text(s),
-                        other => Val::Text(other.to_string()),
-                    })
-                    .collect()
-            })
-            .collect();
-        copies.push((table, rows.columns, values));
-    }
+    let snapshot = Snapshot::read(source, target).await.unwrap();
     let started = Instant::now();
-    let mut tx: Tx = target.begin().await.unwrap();
-    for (table, columns, rows) in &copies {
-        let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-        insert_many(&mut tx, table, &columns, rows).await.unwrap();
-    }
-    tx.commit().await.unwrap();
+    snapshot.write(target).await.unwrap();
     started.elapsed()
 }
 

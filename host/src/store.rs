@@ -9,6 +9,7 @@ pub mod datetime;
 mod pool;
 
 pub mod assets;
+pub mod copy;
 pub mod cron;
 pub mod plugin_sql;
 pub mod plugins;

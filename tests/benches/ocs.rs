@@ -23,6 +23,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
+use parc::store::Db;
+use parc::store::copy::Snapshot;
 use parc_tests::mysql::server_url;
 use parc_tests::ocs_multiply as ocs;
 use parc_tests::workspace_root;
@@ -75,11 +77,15 @@ impl Backend {
     }
 }
 
-/// A MariaDB database dropped when this value is (also on a panic).
-struct Scratch(String);
+/// A MariaDB database dropped when this value is (also on a panic),
+/// unless it is kept for later runs (`--ocs-db NAME`).
+struct Scratch(String, bool);
 
 impl Drop for Scratch {
     fn drop(&mut self) {
+        if self.1 {
+            return;
+        }
         let _ = Command::new("mariadb")
             .args(parc_tests::ocs::client_args())
             .args(["-e", &format!("DROP DATABASE IF EXISTS `{}`", self.0)])
@@ -213,7 +219,7 @@ impl Install {
                 let name = unique_name("ocs_parc");
                 (
                     format!("{}/{name}", server_url().trim_end_matches('/')),
-                    Some(Scratch(name)),
+                    Some(Scratch(name, false)),
                 )
             }
         };
@@ -226,6 +232,38 @@ impl Install {
             url,
             _database: database,
         }
+    }
+
+    /// A new installation with the plugin active and the OCS server added
+    /// with the configuration the bench measures.
+    fn configured(backend: Backend, parc: &Path, archive: &Path, ocs_db: &str) -> Self {
+        let install = Self::new(backend, parc, archive);
+        install.ok(&["plugin", "install", "ocsinventoryng"]);
+        install.ok(&["plugin", "activate", "ocsinventoryng"]);
+        let (address, user, password) = server_credentials();
+        install.ok(&[
+            "ocsinventoryng",
+            "server",
+            "add",
+            "bench",
+            "--host",
+            &address,
+            "--database",
+            ocs_db,
+            "--user",
+            &user,
+            "--password",
+            &password,
+        ]);
+        install.ok(&[
+            "ocsinventoryng",
+            "server",
+            "edit",
+            "bench",
+            "import_software=1",
+            "import_monitor=2",
+        ]);
+        install
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -406,12 +444,29 @@ async fn raw_baseline(ocs_db: &str, dir: &Path) -> (Duration, Duration, u64) {
     (read, started.elapsed(), rows)
 }
 
+/// The time to write, into `target`, every row the import wrote into
+/// `source` (read beforehand, untimed), and how many rows that is.
+async fn rows_floor(source: &Install, target: &Install) -> (Duration, usize) {
+    let source = Db::open(&source.url).await.unwrap();
+    let target = Db::open(&target.url).await.unwrap();
+    let snapshot = Snapshot::read(&source, &target).await.unwrap();
+    let started = Instant::now();
+    snapshot.write(&target).await.unwrap();
+    let elapsed = started.elapsed();
+    source.close().await;
+    target.close().await;
+    (elapsed, snapshot.rows())
+}
+
 /// One backend's figures.
 struct Figures {
     backend: Backend,
     import: Duration,
     import_peak_kib: u64,
     imported: u64,
+    /// Writing the rows of the import again, with no logic.
+    rows_floor: Duration,
+    floor_rows: usize,
     sync: Duration,
     sync_peak_kib: u64,
     synchronized: u64,
@@ -427,33 +482,8 @@ fn bench_backend(
     ocs_db: &str,
     machines: u64,
 ) -> Figures {
-    let install = Install::new(backend, parc, archive);
-    install.ok(&["plugin", "install", "ocsinventoryng"]);
-    install.ok(&["plugin", "activate", "ocsinventoryng"]);
-    let (address, user, password) = server_credentials();
-    install.ok(&[
-        "ocsinventoryng",
-        "server",
-        "add",
-        "bench",
-        "--host",
-        &address,
-        "--database",
-        ocs_db,
-        "--user",
-        &user,
-        "--password",
-        &password,
-    ]);
-    install.ok(&[
-        "ocsinventoryng",
-        "server",
-        "edit",
-        "bench",
-        "import_software=1",
-        "import_monitor=2",
-    ]);
-
+    let install = Install::configured(backend, parc, archive, ocs_db);
+    wait_for_quiet_server();
     let import = measure(
         install.command(&["ocsinventoryng", "import", "--all"]),
         "parc ocsinventoryng import --all",
@@ -475,8 +505,21 @@ fn bench_backend(
     let computers = runtime.block_on(install.scalar("SELECT COUNT(*) FROM glpi_computers"));
     assert_eq!(computers as u64, machines, "one computer per OCS machine");
 
+    // The storage floor: the rows this import wrote, written again with
+    // plain multi-row INSERTs into a second installation configured the
+    // same way (same schema and indexes, no logic).
+    let copy = Install::configured(backend, parc, archive, ocs_db);
+    let (rows_floor, floor_rows) = runtime.block_on(rows_floor(&install, &copy));
+    drop(copy);
+    println!(
+        "  the same {floor_rows} rows with plain INSERTs: {:.2} s (the import takes {:.2}× that)",
+        rows_floor.as_secs_f64(),
+        import.elapsed.as_secs_f64() / rows_floor.as_secs_f64()
+    );
+
     let software_max = ocs::scalar(ocs_db, "SELECT MAX(ID) FROM software");
     change(ocs_db);
+    wait_for_quiet_server();
     let expected = machines / CHANGE_EVERY as u64;
     let sync = measure(
         install.command(&["ocsinventoryng", "sync"]),
@@ -522,12 +565,72 @@ fn bench_backend(
         import: import.elapsed,
         import_peak_kib: import.peak_kib,
         imported,
+        rows_floor,
+        floor_rows,
         sync: sync.elapsed,
         sync_peak_kib: sync.peak_kib,
         synchronized,
         really_changed,
         idle_sync: idle.elapsed,
     }
+}
+
+/// CPU time (user + system, clock ticks) of the local MariaDB server, if
+/// it runs on this machine.
+fn server_cpu_ticks() -> Option<u64> {
+    let output = Command::new("pidof")
+        .args(["mariadbd", "mysqld"])
+        .output()
+        .ok()?;
+    let pid = String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .next()?
+        .to_owned();
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces): utime and
+    // stime are the 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Waits until the MariaDB server is idle (under 5% of a core for a
+/// second): after loading or changing the OCS database, InnoDB flushes
+/// and purges in the background for many seconds, and would otherwise
+/// slow whatever is measured next (the baseline's reads above all).
+fn wait_for_quiet_server() {
+    let started = Instant::now();
+    let mut quiet = 0;
+    let Some(mut last) = server_cpu_ticks() else {
+        println!("  (no local MariaDB process found: not waiting for it to be idle)");
+        return;
+    };
+    while quiet < 4 && started.elapsed() < Duration::from_secs(180) {
+        std::thread::sleep(Duration::from_millis(250));
+        let Some(now) = server_cpu_ticks() else {
+            return;
+        };
+        // 100 ticks per second: 5% of a core over 250 ms is ~1 tick.
+        quiet = if now - last <= 1 { quiet + 1 } else { 0 };
+        last = now;
+    }
+    println!(
+        "  (waited {:.1} s for MariaDB to be idle)",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Whether a kept OCS database from an earlier run is there.
+fn ocs_database_exists(name: &str) -> bool {
+    let output = Command::new("mariadb")
+        .args(parc_tests::ocs::client_args())
+        .args(["-N", "-e"])
+        .arg(format!(
+            "SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_schema = '{name}' AND table_name = 'hardware'"
+        ))
+        .output()
+        .expect("cannot run the mariadb client");
+    String::from_utf8_lossy(&output.stdout).trim() == "1"
 }
 
 fn mb(kib: u64) -> f64 {
@@ -561,19 +664,39 @@ fn main() {
         .unwrap();
     let (parc, archive) = build(&work.path().join("plugins"));
 
-    // The OCS database: the 1k fixture, multiplied.
-    let ocs_db = Scratch(unique_name("ocs"));
+    // The OCS database: the 1k fixture, multiplied. `--ocs-db NAME` keeps
+    // it for the next run, which reuses it as it is (a quicker loop while
+    // profiling; the 5% change is undone at the end of each backend).
+    let kept = args
+        .iter()
+        .position(|a| a == "--ocs-db")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let reused = kept.as_deref().is_some_and(ocs_database_exists);
+    let ocs_db = Scratch(
+        kept.clone().unwrap_or_else(|| unique_name("ocs")),
+        kept.is_some(),
+    );
     let started = Instant::now();
-    ocs::create_database(&ocs_db.0);
-    ocs::load_gz(&ocs_db.0, &ocs::day1_fixture());
+    if !reused {
+        ocs::create_database(&ocs_db.0);
+        ocs::load_gz(&ocs_db.0, &ocs::day1_fixture());
+    }
     let loaded = started.elapsed();
+    // Copy k of the fixture has hardware IDs + k × ID_STRIDE: the fixture
+    // itself is what lies below.
     let fixture_machines = ocs::scalar(
         &ocs_db.0,
-        "SELECT COUNT(*) FROM hardware WHERE DEVICEID NOT LIKE '\\_%'",
+        &format!(
+            "SELECT COUNT(*) FROM hardware WHERE DEVICEID NOT LIKE '\\_%' AND ID < {}",
+            ocs::ID_STRIDE
+        ),
     );
     let copies = computers.div_ceil(fixture_machines as u64).max(1) as u32;
     let started = Instant::now();
-    ocs::multiply(&ocs_db.0, copies);
+    if !reused {
+        ocs::multiply(&ocs_db.0, copies);
+    }
     let multiplied = started.elapsed();
     let machines = ocs::scalar(
         &ocs_db.0,
@@ -601,6 +724,7 @@ fn main() {
             .join(", ")
     );
 
+    wait_for_quiet_server();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -635,18 +759,21 @@ fn main() {
         write.as_secs_f64()
     );
     println!(
-        "| backend | full import | computers/s | × raw baseline ({:.2} s) | peak RSS | sync of the 5% changed | sync peak RSS | sync, nothing changed |",
+        "| backend | full import | computers/s | × raw baseline ({:.2} s) | same rows, plain INSERTs | × those | peak RSS | sync of the 5% changed | sync peak RSS | sync, nothing changed |",
         baseline.as_secs_f64()
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for f in &figures {
         println!(
-            "| {} | {:.2} s ({} imported) | {:.0} | {:.2}× | {:.0} MB | {:.3} s ({} synchronized, {} with changes) | {:.0} MB | {:.3} s |",
+            "| {} | {:.2} s ({} imported) | {:.0} | {:.2}× | {:.2} s ({} rows) | {:.2}× | {:.0} MB | {:.3} s ({} synchronized, {} with changes) | {:.0} MB | {:.3} s |",
             f.backend.label(),
             f.import.as_secs_f64(),
             f.imported,
             f.imported as f64 / f.import.as_secs_f64(),
             f.import.as_secs_f64() / baseline.as_secs_f64(),
+            f.rows_floor.as_secs_f64(),
+            f.floor_rows,
+            f.import.as_secs_f64() / f.rows_floor.as_secs_f64(),
             mb(f.import_peak_kib),
             f.sync.as_secs_f64(),
             f.synchronized,

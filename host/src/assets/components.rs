@@ -2,7 +2,9 @@
 //! volumes, software and virtual machines from an inventory, resolving
 //! catalogues, software titles and versions on the way.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use parc_plugin_api::messages::inventory::{ComputerInventory, Software, Upsert};
 

@@ -8,7 +8,7 @@
 //! ([`Resolver::commit`]), so a rolled-back import leaves no ghost ids.
 //! Names compare case-insensitively, like GLPI's collation.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::{Arc, Mutex};
 
 use super::normalize::key;
@@ -215,7 +215,7 @@ pub struct Resolver {
     /// Tables this resolver loaded itself, inside its transaction: a miss
     /// there is new (the transaction's snapshot is what was loaded), so no
     /// confirming query is needed.
-    loaded_here: std::collections::HashSet<Table>,
+    loaded_here: HashSet<Table>,
     /// Installations resolved here, published with the rest on commit.
     pending_software: SoftwareMemo,
 }
@@ -227,7 +227,7 @@ impl Resolver {
             caches: caches.clone(),
             pending: HashMap::new(),
             memo: HashMap::new(),
-            loaded_here: std::collections::HashSet::new(),
+            loaded_here: HashSet::new(),
             pending_software: HashMap::new(),
         }
     }
@@ -385,7 +385,7 @@ impl Resolver {
         consecutive_ids: bool,
     ) -> Result<(), StoreError> {
         let mut missing: Vec<(Vec<Val>, Vec<Val>)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for values in keys {
             if self
                 .memo

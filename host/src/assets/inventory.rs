@@ -11,7 +11,11 @@
 //! old and new value; a created computer gets one "created" row. The whole
 //! batch is one transaction.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// foldhash: the upsert hashes every row key of a batch; SipHash was a
+// visible share of an import.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use parc_plugin_api::messages::inventory::{
     ComputerInventory, General, OperatingSystem, Upsert, UpsertOutcome,
@@ -271,7 +275,7 @@ async fn upsert_in(
     let existing: Vec<u32> = items.iter().filter_map(|i| i.computers_id).collect();
     let mut current = load_current(tx, &existing).await?;
     let created: Vec<bool> = items.iter().map(|i| i.computers_id.is_none()).collect();
-    let entity_of: HashMap<u32, u32> = ids
+    let entity_of: std::collections::HashMap<u32, u32> = ids
         .iter()
         .zip(items)
         .map(|(id, item)| {

@@ -71,20 +71,54 @@ pub fn key_opt(value: Option<&str>) -> String {
 /// A date and time `YYYY-MM-DD HH:MM:SS` (or a date alone, at midnight).
 pub fn datetime(value: Option<&str>) -> Option<NaiveDateTime> {
     let value = value?.trim();
+    if let Some(exact) = canonical_datetime(value) {
+        return Some(exact);
+    }
     NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S")
         .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
+        .or_else(|| date(Some(value)).and_then(|d| d.and_hms_opt(0, 0, 0)))
 }
 
 /// A date `YYYY-MM-DD` (the date part of a datetime is accepted).
 pub fn date(value: Option<&str>) -> Option<NaiveDate> {
     let value = value?.trim();
     let day = value.get(..10).unwrap_or(value);
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+    canonical_date(day).or_else(|| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+}
+
+/// Fixed-width digits, as every agent and database writes them: read
+/// without chrono's format interpreter (an import reads one date per
+/// software installation). Anything else goes through the general parser.
+fn digits(text: &[u8]) -> Option<u32> {
+    text.iter().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// `YYYY-MM-DD`, exactly.
+fn canonical_date(day: &str) -> Option<NaiveDate> {
+    let b = day.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        i32::try_from(digits(&b[..4])?).ok()?,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )
+}
+
+/// `YYYY-MM-DD HH:MM:SS`, exactly.
+fn canonical_datetime(value: &str) -> Option<NaiveDateTime> {
+    let b = value.as_bytes();
+    if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    canonical_date(&value[..10])?.and_hms_opt(
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    )
 }
 
 /// A non-negative integer that fits GLPI's `int` columns.
@@ -131,6 +165,37 @@ mod tests {
             "2026-11-28"
         );
         assert_eq!(date(Some("0000-00-00")), None);
+    }
+
+    #[test]
+    fn the_fixed_width_reader_agrees_with_chrono() {
+        for text in [
+            "2026-11-28",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-13-01",
+            "0000-00-00",
+            "1999-12-31",
+            "2026-1-05",
+            "2026-11-2x",
+            "+2026-11-28",
+        ] {
+            let day = text.get(..10).unwrap_or(text);
+            let chrono = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
+            assert_eq!(date(Some(text)), chrono, "{text}");
+        }
+        for text in [
+            "2026-11-28 23:59:59",
+            "2026-11-28 24:00:00",
+            "2026-11-28 10:60:00",
+            "2026-11-28T10:00:00",
+            "2026-11-28 1:00:00",
+        ] {
+            let chrono = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .or_else(|| date(Some(text)).and_then(|d| d.and_hms_opt(0, 0, 0)));
+            assert_eq!(datetime(Some(text)), chrono, "{text}");
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! field matching, per import option), and the inputs the entity and link
 //! rules see.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashSet, HashSetExt};
 
 use parc_plugin_api::messages::inventory::{
     ComputerInventory, ConnectedItem, Controller, Drive, Firmware, General, GraphicCard, HardDrive,
