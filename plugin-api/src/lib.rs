@@ -57,7 +57,7 @@ mod sdk;
 pub use abi::{ErrorKind, LogLevel};
 pub use error::{Error, Result};
 pub use sdk::external::{ExternalDb, RowStream};
-pub use sdk::host::{Db, Host};
+pub use sdk::host::{Db, Host, StagedInventories};
 pub use sdk::plugin::{Activation, CommandRun, Install, Plugin, TaskRun, TaskStatus};
 
 /// Re-exported so plugins log through the same `tracing` the SDK forwards.

@@ -414,9 +414,13 @@ pub mod host {
     pub const SECRETS: &str = "secrets";
     /// Service `assets`: method `upsert`
     /// ([`crate::messages::inventory::UpsertBatch`] →
-    /// `Vec<`[`crate::messages::inventory::UpsertOutcome`]`>`) and method
-    /// `action` ([`crate::messages::inventory::ComputerAction`] → the ids
-    /// that changed).
+    /// `Vec<`[`crate::messages::inventory::UpsertOutcome`]`>`), methods
+    /// `stage` ([`crate::messages::inventory::StageInventories`] →
+    /// [`crate::messages::inventory::Staged`]) and `unstage`
+    /// ([`crate::messages::inventory::Staged`]) for inventories decoded
+    /// ahead of their upsert, and method `action`
+    /// ([`crate::messages::inventory::ComputerAction`] → the ids that
+    /// changed).
     pub const ASSETS: &str = "assets";
 
     /// Facts about the host.

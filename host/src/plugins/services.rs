@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex};
 use abi_stable::std_types::{RResult, RStr, RString};
 use parc_plugin_api::abi::{ErrorKind, HostServices, LogLevel, PluginError};
 use parc_plugin_api::messages::host::{self as msg, HostInfo, Statement, Tx as TxHandle};
-use parc_plugin_api::messages::inventory::{ComputerAction, UpsertBatch, computer_action};
+use parc_plugin_api::messages::inventory::{
+    ComputerAction, ComputerInventory, StageInventories, Staged, UpsertBatch, computer_action,
+};
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::runtime::current_invocation;
@@ -35,6 +37,9 @@ pub struct PluginServices {
     /// published to the shared caches when it commits.
     pending_resolvers: Mutex<HashMap<u64, Vec<crate::assets::dropdown::Resolver>>>,
     next_tx: AtomicU64,
+    /// Inventories decoded ahead of their upsert (`assets`/`stage`), by set.
+    staged: Mutex<HashMap<u64, Vec<Option<ComputerInventory>>>>,
+    next_stage: AtomicU64,
     host_data_dir: std::path::PathBuf,
     secrets: std::sync::OnceLock<crate::secrets::SecretBox>,
     external: super::extdb::ExternalDbs,
@@ -44,6 +49,10 @@ pub struct PluginServices {
 pub struct ServicesRef(pub Arc<PluginServices>);
 
 type CallResult = Result<String, PluginError>;
+
+/// Staged inventory sets one plugin may hold at once: a pipeline needs one
+/// or two; more means sets are being leaked.
+const MAX_STAGED_SETS: usize = 4;
 
 fn error(kind: ErrorKind, message: impl Into<String>) -> PluginError {
     PluginError {
@@ -89,16 +98,22 @@ impl PluginServices {
             transactions: Mutex::new(HashMap::new()),
             pending_resolvers: Mutex::new(HashMap::new()),
             next_tx: AtomicU64::new(1),
+            staged: Mutex::new(HashMap::new()),
+            next_stage: AtomicU64::new(1),
             host_data_dir: config.data_dir.clone(),
             secrets: std::sync::OnceLock::new(),
             external: super::extdb::ExternalDbs::default(),
         }
     }
 
-    /// Drops (rolls back) transactions and closes external cursors a
-    /// plugin left open.
+    /// Drops (rolls back) transactions, closes external cursors and frees
+    /// staged inventories a plugin left open.
     pub(crate) fn rollback_open_transactions(&self) {
         self.external.close_cursors();
+        self.staged
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         self.pending_resolvers
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -164,8 +179,36 @@ impl PluginServices {
                 }
                 encode(&())
             }
+            (msg::ASSETS, "stage") => {
+                let request: StageInventories = decode(payload)?;
+                let mut staged = self.staged.lock().unwrap_or_else(|p| p.into_inner());
+                if staged.len() >= MAX_STAGED_SETS {
+                    return Err(error(
+                        ErrorKind::INVALID_INPUT,
+                        format!(
+                            "{MAX_STAGED_SETS} staged inventory sets are waiting already: \
+                             write or drop them before staging more"
+                        ),
+                    ));
+                }
+                let id = self.next_stage.fetch_add(1, Ordering::Relaxed);
+                let count = request.inventories.len() as u32;
+                staged.insert(id, request.inventories.into_iter().map(Some).collect());
+                encode(&Staged { staged: id, count })
+            }
+            (msg::ASSETS, "unstage") => {
+                let set: Staged = decode(payload)?;
+                self.staged
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&set.staged);
+                encode(&())
+            }
             (msg::ASSETS, "upsert") => {
-                let batch: UpsertBatch = decode(payload)?;
+                let mut batch: UpsertBatch = decode(payload)?;
+                if let Some(reference) = batch.staged.take() {
+                    self.take_staged(&mut batch, &reference)?;
+                }
                 let Some(id) = batch.tx else {
                     let outcomes = self
                         .handle
@@ -434,6 +477,53 @@ impl PluginServices {
         sql_guard::check(&self.key, sql).map_err(|e| error(ErrorKind::FORBIDDEN, e.0))
     }
 
+    /// Moves the inventories of a staged set into the items of `batch`
+    /// (`positions[j]` for item *j*); the set is consumed.
+    fn take_staged(
+        &self,
+        batch: &mut UpsertBatch,
+        reference: &parc_plugin_api::messages::inventory::StagedRef,
+    ) -> Result<(), PluginError> {
+        let set = self
+            .staged
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&reference.staged);
+        let Some(mut set) = set else {
+            return Err(error(
+                ErrorKind::INVALID_INPUT,
+                format!(
+                    "no staged inventory set {}: it was written or dropped already",
+                    reference.staged
+                ),
+            ));
+        };
+        if reference.positions.len() != batch.items.len() {
+            return Err(error(
+                ErrorKind::INVALID_INPUT,
+                format!(
+                    "{} items but {} staged positions",
+                    batch.items.len(),
+                    reference.positions.len()
+                ),
+            ));
+        }
+        for (item, &position) in batch.items.iter_mut().zip(&reference.positions) {
+            let Some(inventory) = set.get_mut(position as usize).and_then(Option::take) else {
+                return Err(error(
+                    ErrorKind::INVALID_INPUT,
+                    format!(
+                        "staged position {position} is out of the set ({} inventories) \
+                         or used twice",
+                        set.len()
+                    ),
+                ));
+            };
+            item.inventory = inventory;
+        }
+        Ok(())
+    }
+
     fn take_tx(&self, id: u64) -> Result<Tx, PluginError> {
         self.transactions
             .lock()
@@ -540,6 +630,170 @@ impl HostServices for ServicesRef {
                     method.as_str()
                 ),
             )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parc_plugin_api::messages::inventory::{General, StagedRef, Upsert, UpsertOutcome};
+
+    use super::*;
+
+    struct Fixture {
+        runtime: tokio::runtime::Runtime,
+        services: PluginServices,
+        _dir: tempfile::TempDir,
+    }
+
+    fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let url = format!("sqlite://{}", dir.path().join("parc.db").display());
+        let db = runtime.block_on(Db::open(&url)).unwrap();
+        let config = Config::with_data_dir(dir.path());
+        let services = PluginServices::new(
+            "staging",
+            db.clone(),
+            AssetStore::new(db),
+            runtime.handle().clone(),
+            &config,
+        );
+        Fixture {
+            runtime,
+            services,
+            _dir: dir,
+        }
+    }
+
+    fn named(name: &str) -> ComputerInventory {
+        ComputerInventory {
+            general: Some(General {
+                name: Some(name.into()),
+                ..General::default()
+            }),
+            ..ComputerInventory::default()
+        }
+    }
+
+    fn stage(f: &Fixture, names: &[&str]) -> Result<Staged, PluginError> {
+        let request = StageInventories {
+            inventories: names.iter().map(|n| named(n)).collect(),
+        };
+        let reply = f.services.dispatch(
+            msg::ASSETS,
+            "stage",
+            &serde_json::to_string(&request).unwrap(),
+        )?;
+        Ok(serde_json::from_str(&reply).unwrap())
+    }
+
+    fn upsert_staged(
+        f: &Fixture,
+        staged: u64,
+        positions: Vec<u32>,
+    ) -> Result<Vec<UpsertOutcome>, PluginError> {
+        let batch = UpsertBatch {
+            items: positions
+                .iter()
+                .map(|_| Upsert {
+                    source: "staging test".into(),
+                    ..Upsert::default()
+                })
+                .collect(),
+            tx: None,
+            staged: Some(StagedRef { staged, positions }),
+        };
+        let reply = f.services.dispatch(
+            msg::ASSETS,
+            "upsert",
+            &serde_json::to_string(&batch).unwrap(),
+        )?;
+        Ok(serde_json::from_str(&reply).unwrap())
+    }
+
+    fn name_of(f: &Fixture, id: u32) -> String {
+        let rows = f
+            .runtime
+            .block_on(plugin_sql::query(
+                &f.services.db,
+                "SELECT name FROM glpi_computers WHERE id = ?",
+                &[id.into()],
+            ))
+            .unwrap();
+        rows.rows[0][0].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn a_staged_set_is_written_by_position_and_consumed() {
+        let f = fixture();
+        let set = stage(&f, &["pc-a", "pc-b"]).unwrap();
+        assert_eq!(set.count, 2);
+        let outcomes = upsert_staged(&f, set.staged, vec![1, 0]).unwrap();
+        assert_eq!(name_of(&f, outcomes[0].computers_id), "pc-b");
+        assert_eq!(name_of(&f, outcomes[1].computers_id), "pc-a");
+        let again = upsert_staged(&f, set.staged, vec![0]).unwrap_err();
+        assert!(
+            again.message.contains("written or dropped already"),
+            "{}",
+            again.message
+        );
+    }
+
+    #[test]
+    fn bad_positions_are_refused_and_write_nothing() {
+        let f = fixture();
+        let set = stage(&f, &["pc-a", "pc-b"]).unwrap();
+        let twice = upsert_staged(&f, set.staged, vec![0, 0]).unwrap_err();
+        assert!(twice.message.contains("used twice"), "{}", twice.message);
+        let set = stage(&f, &["pc-c"]).unwrap();
+        let outside = upsert_staged(&f, set.staged, vec![3]).unwrap_err();
+        assert!(
+            outside.message.contains("out of the set"),
+            "{}",
+            outside.message
+        );
+        let written = f
+            .runtime
+            .block_on(plugin_sql::query(
+                &f.services.db,
+                "SELECT COUNT(*) FROM glpi_computers",
+                &[],
+            ))
+            .unwrap();
+        assert_eq!(written.rows[0][0].as_i64(), Some(0));
+    }
+
+    #[test]
+    fn staged_sets_are_bounded_and_freed() {
+        let f = fixture();
+        let sets: Vec<Staged> = (0..MAX_STAGED_SETS)
+            .map(|_| stage(&f, &["pc"]).unwrap())
+            .collect();
+        let refused = stage(&f, &["pc"]).unwrap_err();
+        assert!(
+            refused.message.contains("waiting already"),
+            "{}",
+            refused.message
+        );
+        f.services
+            .dispatch(
+                msg::ASSETS,
+                "unstage",
+                &serde_json::to_string(&sets[0]).unwrap(),
+            )
+            .unwrap();
+        stage(&f, &["pc"]).unwrap();
+        // The end of the plugin call frees the rest.
+        f.services.rollback_open_transactions();
+        let gone = upsert_staged(&f, sets[1].staged, vec![0]).unwrap_err();
+        assert!(gone.message.contains("written or dropped already"));
+        for _ in 0..MAX_STAGED_SETS {
+            stage(&f, &["pc"]).unwrap();
         }
     }
 }

@@ -442,6 +442,43 @@ pub struct UpsertBatch {
     /// of a transaction of its own, so that the plugin's own rows (links,
     /// run details) commit or roll back with the computers.
     pub tx: Option<u64>,
+    /// Take the inventories from a staged set instead of `items`
+    /// (whose `inventory` is then ignored).
+    pub staged: Option<StagedRef>,
+}
+
+/// Payload of service `assets`, method `stage`: inventories for the host
+/// to decode now and keep for a later `upsert`. A plugin stages the next
+/// batch from a second thread while the current one is written, so that
+/// decoding a batch overlaps with writing the one before.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StageInventories {
+    /// The inventories, referred to later by their position.
+    pub inventories: Vec<ComputerInventory>,
+}
+
+/// Reply of `assets`/`stage`, and payload of `assets`/`unstage` (which
+/// drops a staged set that will not be written).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Staged {
+    /// The staged set.
+    pub staged: u64,
+    /// How many inventories it holds.
+    pub count: u32,
+}
+
+/// The inventories of an [`UpsertBatch`] taken from a staged set: the set
+/// is consumed by the upsert (written or not).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StagedRef {
+    /// The staged set.
+    pub staged: u64,
+    /// For each item of the batch, the position of its inventory in the
+    /// set; each position at most once.
+    pub positions: Vec<u32>,
 }
 
 /// What [`ComputerAction`] does.

@@ -11,7 +11,8 @@ use crate::messages::host::{
     self as msg, Evaluate, Evaluated, Executed, HostInfo, Rows, Statement, Tx,
 };
 use crate::messages::inventory::{
-    ComputerAction, Upsert, UpsertBatch, UpsertOutcome, computer_action,
+    ComputerAction, ComputerInventory, StageInventories, Staged, StagedRef, Upsert, UpsertBatch,
+    UpsertOutcome, computer_action,
 };
 
 /// A handle on the host, cheap to clone, usable from any thread the host
@@ -61,7 +62,31 @@ impl Host {
     /// # Ok(()) }
     /// ```
     pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
-        self.call(msg::ASSETS, "upsert", &UpsertBatch { items, tx: None })
+        self.call(
+            msg::ASSETS,
+            "upsert",
+            &UpsertBatch {
+                items,
+                ..UpsertBatch::default()
+            },
+        )
+    }
+
+    /// Hands inventories to the host ahead of their write: the host decodes
+    /// them now, on this thread, and [`Db::upsert_staged`] writes them
+    /// later without sending them again. A plugin that reads its source on
+    /// a second thread stages batch *n + 1* there while batch *n* is
+    /// written, so that the host's decoding overlaps with the write.
+    /// Dropping the result without writing it frees the host's copy.
+    pub fn stage_inventories(
+        &self,
+        inventories: Vec<ComputerInventory>,
+    ) -> Result<StagedInventories> {
+        let staged: Staged = self.call(msg::ASSETS, "stage", &StageInventories { inventories })?;
+        Ok(StagedInventories {
+            host: self.clone(),
+            staged: Some(staged),
+        })
     }
 
     /// Encrypts a secret (a password to store in the plugin's tables) with
@@ -145,6 +170,35 @@ impl Host {
     }
 }
 
+/// Inventories the host holds decoded, waiting for [`Db::upsert_staged`].
+pub struct StagedInventories {
+    host: Host,
+    staged: Option<Staged>,
+}
+
+impl StagedInventories {
+    /// How many inventories the set holds.
+    pub fn len(&self) -> usize {
+        self.staged.map_or(0, |s| s.count as usize)
+    }
+
+    /// Whether the set holds no inventory.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Drop for StagedInventories {
+    fn drop(&mut self) {
+        if let Some(set) = self.staged.take() {
+            // Not written: the host frees its copy. A failure here has no
+            // one to report to; the host also frees every set when the
+            // plugin call that staged it returns.
+            let _: Result<()> = self.host.call(msg::ASSETS, "unstage", &set);
+        }
+    }
+}
+
 /// Access to the host database through the host (plugins never hold a pool).
 ///
 /// Statements use `?` placeholders on both backends. Writes are limited to the
@@ -201,8 +255,52 @@ impl Db {
     /// transaction when the handle is one, so that the plugin's own rows
     /// and the computers commit (or roll back) together.
     pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
-        self.host
-            .call(msg::ASSETS, "upsert", &UpsertBatch { items, tx: self.tx })
+        self.host.call(
+            msg::ASSETS,
+            "upsert",
+            &UpsertBatch {
+                items,
+                tx: self.tx,
+                staged: None,
+            },
+        )
+    }
+
+    /// Writes computers like [`Db::upsert_computers`], with the
+    /// inventories of a staged set ([`Host::stage_inventories`]):
+    /// `positions[j]` is the position in the set of the inventory of
+    /// `items[j]` (whose own `inventory` is ignored). The set is consumed,
+    /// whether the write succeeds or not.
+    pub fn upsert_staged(
+        &self,
+        mut staged: StagedInventories,
+        items: Vec<Upsert>,
+        positions: Vec<u32>,
+    ) -> Result<Vec<UpsertOutcome>> {
+        let Some(set) = staged.staged.take() else {
+            return Err(Error::invalid_input(
+                "these inventories were already written",
+            ));
+        };
+        if positions.len() != items.len() {
+            return Err(Error::invalid_input(format!(
+                "{} items but {} staged positions",
+                items.len(),
+                positions.len()
+            )));
+        }
+        self.host.call(
+            msg::ASSETS,
+            "upsert",
+            &UpsertBatch {
+                items,
+                tx: self.tx,
+                staged: Some(StagedRef {
+                    staged: set.staged,
+                    positions,
+                }),
+            },
+        )
     }
 
     /// Moves computers to the trash, with their history rows written by

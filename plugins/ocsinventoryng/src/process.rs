@@ -11,8 +11,8 @@
 use std::collections::{HashMap, HashSet};
 
 use parc_plugin_api::messages::host::Evaluate;
-use parc_plugin_api::messages::inventory::{ComputerInventory, Upsert};
-use parc_plugin_api::{Db, Error, Host, Result, tracing};
+use parc_plugin_api::messages::inventory::{ComputerInventory, Upsert, UpsertOutcome};
+use parc_plugin_api::{Db, Error, Host, Result, StagedInventories, tracing};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -204,21 +204,55 @@ fn entity_rules_of(
     })
 }
 
-/// The inventories of a batch, mapped ahead by the reading thread; taken
-/// once by the write (a retry computer by computer maps again).
-struct Inventories(std::cell::RefCell<Vec<Option<ComputerInventory>>>);
+/// The inventories of a batch, mapped by the reading thread and staged in
+/// the host there (decoded ahead of the write); taken once by the write (a
+/// retry computer by computer maps again).
+struct Inventories(std::cell::RefCell<Option<StagedInventories>>);
 
 impl Inventories {
-    fn new(inventories: Vec<Option<ComputerInventory>>) -> Self {
-        Self(std::cell::RefCell::new(inventories))
+    fn new(staged: Option<StagedInventories>) -> Self {
+        Self(std::cell::RefCell::new(staged))
     }
 
-    fn take(&self, index: usize, map: impl FnOnce() -> ComputerInventory) -> ComputerInventory {
-        self.0
-            .borrow_mut()
-            .get_mut(index)
-            .and_then(Option::take)
-            .unwrap_or_else(map)
+    fn take(&self) -> Option<StagedInventories> {
+        self.0.borrow_mut().take()
+    }
+}
+
+/// The items of a write and the inventories to write them with: staged
+/// ones (position of each item's inventory in the set) or their own.
+struct Items {
+    staged: Option<StagedInventories>,
+    upserts: Vec<Upsert>,
+    positions: Vec<u32>,
+}
+
+impl Items {
+    fn new(staged: Option<StagedInventories>) -> Self {
+        Self {
+            staged,
+            upserts: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
+
+    /// Adds the write of machine `index`; `map` gives its inventory when
+    /// none is staged.
+    fn push(&mut self, index: usize, upsert: Upsert, map: impl FnOnce() -> ComputerInventory) {
+        let mut upsert = upsert;
+        if self.staged.is_some() {
+            self.positions.push(index as u32);
+        } else {
+            upsert.inventory = map();
+        }
+        self.upserts.push(upsert);
+    }
+
+    fn write(self, tx: &Db) -> Result<Vec<UpsertOutcome>> {
+        match self.staged {
+            Some(set) => tx.upsert_staged(set, self.upserts, self.positions),
+            None => tx.upsert_computers(self.upserts),
+        }
     }
 }
 
@@ -449,6 +483,8 @@ impl Run<'_> {
     ) -> Result<bool> {
         let reader = self.reader.clone();
         let reader = &reader;
+        let host = self.host.clone();
+        let host = &host;
         let cfg = self.cfg;
         let decide = &decide;
         // A dry run writes nothing: no inventory to map.
@@ -460,14 +496,19 @@ impl Run<'_> {
                 for (ids, bits) in batches {
                     let started = std::time::Instant::now();
                     let read = reader.fetch(ids, bits).and_then(|machines| {
-                        let inventories = machines
-                            .iter()
-                            .map(|m| map.then(|| mapping::inventory(cfg, m)))
-                            .collect();
+                        let staged = if map {
+                            let inventories = machines
+                                .iter()
+                                .map(|m| mapping::inventory(cfg, m))
+                                .collect();
+                            Some(host.stage_inventories(inventories)?)
+                        } else {
+                            None
+                        };
                         Ok(Batch {
                             decided: decide(&machines)?,
                             machines,
-                            inventories: Inventories::new(inventories),
+                            inventories: Inventories::new(staged),
                         })
                     });
                     tracing::debug!(
@@ -679,7 +720,13 @@ impl Run<'_> {
 
         let write = |run: &Run<'_>, only: Option<usize>| -> Result<Vec<(usize, u32)>> {
             let tx = run.host.db().begin()?;
-            let mut items = Vec::new();
+            // The whole batch writes the staged inventories; a retry of one
+            // computer maps its inventory again.
+            let mut items = Items::new(if only.is_none() {
+                inventories.take()
+            } else {
+                None
+            });
             let mut index = Vec::new();
             for (i, machine) in machines.iter().enumerate() {
                 if only.is_some_and(|o| o != i) {
@@ -687,19 +734,20 @@ impl Run<'_> {
                 }
                 let plan = &plans[i];
                 if plan.code == status::IMPORTED || plan.code == status::LINKED {
-                    items.push(Upsert {
+                    let upsert = Upsert {
                         computers_id: plan.computer,
                         entities_id: plan.entity,
                         source: SOURCE.into(),
-                        inventory: inventories.take(i, || mapping::inventory(run.cfg, machine)),
                         ignore_locks: !run.cfg.on("use_locks"),
                         disconnected: run.cfg.disconnected(),
-                    });
+                        ..Upsert::default()
+                    };
+                    items.push(i, upsert, || mapping::inventory(run.cfg, machine));
                     index.push(i);
                 }
             }
             let upsert_started = std::time::Instant::now();
-            let outcomes = tx.upsert_computers(items)?;
+            let outcomes = items.write(&tx)?;
             let upsert_time = upsert_started.elapsed();
             let written: Vec<(usize, u32)> = index
                 .iter()
@@ -864,7 +912,7 @@ impl Run<'_> {
         // dropped: the OCS machine is offered as new again.
         let computers: Vec<u32> = batch.iter().map(|(_, l, _)| l.computers_id).collect();
         let existing = existing_computers(&tx, &computers)?;
-        let mut items = Vec::new();
+        let mut items = Items::new(inventories.take());
         let mut synced = Vec::new();
         for (meta, link, _) in batch {
             let Some(&(index, machine)) = by_id.get(&meta.id) else {
@@ -877,19 +925,20 @@ impl Run<'_> {
                 )?;
                 continue;
             }
-            items.push(Upsert {
+            let upsert = Upsert {
                 computers_id: Some(link.computers_id),
                 entities_id: 0,
                 source: SOURCE.into(),
-                inventory: inventories.take(index, || mapping::inventory(self.cfg, machine)),
                 // use_locks off: OCS wins over edits made in parc.
                 ignore_locks: !self.cfg.on("use_locks"),
                 disconnected: self.cfg.disconnected(),
-            });
+                ..Upsert::default()
+            };
+            items.push(index, upsert, || mapping::inventory(self.cfg, machine));
             synced.push((*meta, link, machine));
         }
         let upsert_started = std::time::Instant::now();
-        let outcomes = tx.upsert_computers(items)?;
+        let outcomes = items.write(&tx)?;
         let upsert_time = upsert_started.elapsed();
         let registries: Vec<(u32, &crate::reader::Machine)> = synced
             .iter()
