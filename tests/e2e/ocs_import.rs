@@ -1079,3 +1079,54 @@ fn peripherals_printers_and_other_components_on_sqlite() {
 fn peripherals_printers_and_other_components_on_mariadb() {
     linked_objects_and_other_components(Backend::MySql);
 }
+
+/// A batch the host refuses (here: an entity rule naming an entity that
+/// no longer exists) is retried computer by computer: the others are
+/// imported, the refused ones fail alone with the host's reason, in the
+/// run and in the not-imported list.
+#[test]
+fn a_computer_the_host_refuses_fails_alone() {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let id = parc.ok(&[
+        "rules",
+        "add",
+        "--collection",
+        "RuleImportEntity",
+        "--name",
+        "Remote machines to a deleted entity",
+        "--criterion",
+        "TAG",
+        "is",
+        "REMOTE",
+        "--action",
+        "assign",
+        "entities_id",
+        "4242",
+    ]);
+    parc.ok(&["rules", "rank", id.trim(), "1"]);
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    let remote = ocs.scalar("SELECT COUNT(*) FROM accountinfo WHERE TAG = 'REMOTE'");
+    let all = ocs.scalar("SELECT COUNT(*) FROM hardware");
+    assert!(remote > 0);
+    assert_eq!(count(&summary, "failed"), remote, "{summary}");
+    assert_eq!(count(&summary, "imported"), all - remote, "{summary}");
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_computers"),
+        all - remote
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        all - remote
+    );
+    let failed = parc.json(&["ocsinventoryng", "notimported", "list"]);
+    let failed = failed.as_array().unwrap();
+    assert_eq!(failed.len() as i64, remote);
+    assert!(
+        failed
+            .iter()
+            .all(|r| r["tag"] == "REMOTE"
+                && r["reason"].as_str().unwrap_or_default().contains("4242")),
+        "{failed:#?}"
+    );
+}
