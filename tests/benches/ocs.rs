@@ -593,12 +593,14 @@ fn server_cpu_ticks() -> Option<u64> {
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
-/// Waits until the MariaDB server is idle (under 5% of a core for a
-/// second): after loading or changing the OCS database, InnoDB flushes
-/// and purges in the background for many seconds, and would otherwise
+/// Waits until the machine is quiet: the kernel's dirty pages written
+/// (`sync`) and the MariaDB server idle (under 5% of a core for a
+/// second). After loading or changing the OCS database, writeback and
+/// InnoDB's flushing and purging go on for seconds, and would otherwise
 /// slow whatever is measured next (the baseline's reads above all).
 fn wait_for_quiet_server() {
     let started = Instant::now();
+    let _ = Command::new("sync").status();
     let mut quiet = 0;
     let Some(mut last) = server_cpu_ticks() else {
         println!("  (no local MariaDB process found: not waiting for it to be idle)");
@@ -614,7 +616,7 @@ fn wait_for_quiet_server() {
         last = now;
     }
     println!(
-        "  (waited {:.1} s for MariaDB to be idle)",
+        "  (waited {:.1} s for the disk and MariaDB to be idle)",
         started.elapsed().as_secs_f64()
     );
 }
