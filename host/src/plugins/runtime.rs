@@ -392,14 +392,16 @@ impl PluginHost {
         let plugin_for_call = Arc::clone(plugin);
         let kind_owned = kind.to_owned();
         let cancelled = Arc::clone(&invocation.cancelled);
+        let active = plugin.services.begin_call();
         let call = tokio::task::spawn_blocking(move || {
             CURRENT.with(|c| *c.borrow_mut() = Some(invocation));
             let result = plugin_for_call
                 .object
                 .invoke(RStr::from_str(&kind_owned), RStr::from_str(&payload));
             CURRENT.with(|c| *c.borrow_mut() = None);
-            // Transactions the plugin left open die with the call.
-            plugin_for_call.services.rollback_open_transactions();
+            // Transactions the plugin left open die with the call (with
+            // the last one, when calls overlap).
+            drop(active);
             result
         });
         let joined = match timeout {

@@ -40,9 +40,21 @@ pub struct PluginServices {
     /// Inventories decoded ahead of their upsert (`assets`/`stage`), by set.
     staged: Mutex<HashMap<u64, Vec<Option<ComputerInventory>>>>,
     next_stage: AtomicU64,
+    /// Plugin calls under way (a task and a command may overlap): what a
+    /// call left open is cleaned up when the last one returns.
+    active_calls: Mutex<usize>,
     host_data_dir: std::path::PathBuf,
     secrets: std::sync::OnceLock<crate::secrets::SecretBox>,
     external: super::extdb::ExternalDbs,
+}
+
+/// A call into a plugin under way ([`PluginServices::begin_call`]).
+pub(crate) struct ActiveCall(Arc<PluginServices>);
+
+impl Drop for ActiveCall {
+    fn drop(&mut self) {
+        self.0.call_ended();
+    }
 }
 
 /// The handle passed through the ABI.
@@ -100,15 +112,34 @@ impl PluginServices {
             next_tx: AtomicU64::new(1),
             staged: Mutex::new(HashMap::new()),
             next_stage: AtomicU64::new(1),
+            active_calls: Mutex::new(0),
             host_data_dir: config.data_dir.clone(),
             secrets: std::sync::OnceLock::new(),
             external: super::extdb::ExternalDbs::default(),
         }
     }
 
+    /// A call into the plugin starts; it ends when the result is dropped
+    /// (also if the call never ran, or panicked).
+    pub(crate) fn begin_call(self: &Arc<Self>) -> ActiveCall {
+        *self.active_calls.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        ActiveCall(Arc::clone(self))
+    }
+
+    /// A call into the plugin returned: when no other call is under way,
+    /// what the plugin left open is cleaned up (the lock is held meanwhile,
+    /// so a call starting now does not lose what it opens).
+    fn call_ended(&self) {
+        let mut active = self.active_calls.lock().unwrap_or_else(|p| p.into_inner());
+        *active = active.saturating_sub(1);
+        if *active == 0 {
+            self.rollback_open_transactions();
+        }
+    }
+
     /// Drops (rolls back) transactions, closes external cursors and frees
     /// staged inventories a plugin left open.
-    pub(crate) fn rollback_open_transactions(&self) {
+    fn rollback_open_transactions(&self) {
         self.external.close_cursors();
         self.staged
             .lock()
@@ -642,7 +673,7 @@ mod tests {
 
     struct Fixture {
         runtime: tokio::runtime::Runtime,
-        services: PluginServices,
+        services: Arc<PluginServices>,
         _dir: tempfile::TempDir,
     }
 
@@ -656,13 +687,13 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("parc.db").display());
         let db = runtime.block_on(Db::open(&url)).unwrap();
         let config = Config::with_data_dir(dir.path());
-        let services = PluginServices::new(
+        let services = Arc::new(PluginServices::new(
             "staging",
             db.clone(),
             AssetStore::new(db),
             runtime.handle().clone(),
             &config,
-        );
+        ));
         Fixture {
             runtime,
             services,
@@ -788,9 +819,14 @@ mod tests {
             )
             .unwrap();
         stage(&f, &["pc"]).unwrap();
-        // The end of the plugin call frees the rest.
-        f.services.rollback_open_transactions();
-        let gone = upsert_staged(&f, sets[1].staged, vec![0]).unwrap_err();
+        // The end of the plugin call frees the rest, once no other call is
+        // under way.
+        let task = f.services.begin_call();
+        let command = f.services.begin_call();
+        drop(command);
+        upsert_staged(&f, sets[1].staged, vec![0]).unwrap();
+        drop(task);
+        let gone = upsert_staged(&f, sets[2].staged, vec![0]).unwrap_err();
         assert!(gone.message.contains("written or dropped already"));
         for _ in 0..MAX_STAGED_SETS {
             stage(&f, &["pc"]).unwrap();

@@ -193,7 +193,7 @@ impl Drop for StagedInventories {
         if let Some(set) = self.staged.take() {
             // Not written: the host frees its copy. A failure here has no
             // one to report to; the host also frees every set when the
-            // plugin call that staged it returns.
+            // plugin's calls return.
             let _: Result<()> = self.host.call(msg::ASSETS, "unstage", &set);
         }
     }

@@ -238,8 +238,7 @@ impl Items {
 
     /// Adds the write of machine `index`; `map` gives its inventory when
     /// none is staged.
-    fn push(&mut self, index: usize, upsert: Upsert, map: impl FnOnce() -> ComputerInventory) {
-        let mut upsert = upsert;
+    fn push(&mut self, index: usize, mut upsert: Upsert, map: impl FnOnce() -> ComputerInventory) {
         if self.staged.is_some() {
             self.positions.push(index as u32);
         } else {
