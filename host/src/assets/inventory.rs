@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 // foldhash: the upsert hashes every row key of a batch; SipHash was a
 // visible share of an import.
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use parc_plugin_api::messages::inventory::{
     ComputerInventory, General, OperatingSystem, Upsert, UpsertOutcome,
@@ -161,8 +161,32 @@ impl Writes {
         for (table, ids) in &self.deletes {
             delete_in(tx, table, "id", ids, "").await?;
         }
-        for (table, id, set) in &self.updates {
-            sql::update_row(tx, table, *id, set).await?;
+        // Consecutive updates of one table that set the same columns go in
+        // one statement; a repeated id starts a new one (the later update
+        // must win, as it would run after).
+        let mut rest = self.updates.as_slice();
+        while let Some((table, _, set)) = rest.first() {
+            let mut ids = HashSet::new();
+            let run = rest
+                .iter()
+                .take_while(|(t, id, s)| {
+                    t == table
+                        && s.len() == set.len()
+                        && s.iter().zip(set).all(|(a, b)| a.0 == b.0)
+                        && ids.insert(*id)
+                })
+                .count();
+            let (group, tail) = rest.split_at(run);
+            if let [(table, id, set)] = group {
+                sql::update_row(tx, table, *id, set).await?;
+            } else {
+                let rows: Vec<(u32, &[(&str, Val)])> = group
+                    .iter()
+                    .map(|(_, id, set)| (*id, set.as_slice()))
+                    .collect();
+                sql::update_rows(tx, table, &rows).await?;
+            }
+            rest = tail;
         }
         for (table, (columns, rows)) in &self.inserts {
             insert_many(tx, table, columns, rows).await?;

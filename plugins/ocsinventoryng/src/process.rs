@@ -948,24 +948,20 @@ impl Run<'_> {
         let stamp = now();
         let mut counts = self.counts;
         let mut details = Vec::with_capacity(outcomes.len());
+        let mut link_updates = Vec::with_capacity(synced.len());
         for ((meta, link, machine), outcome) in synced.iter().zip(&outcomes) {
             let hw = &machine.hardware;
-            tx.execute(
-                &format!(
-                    "UPDATE {LINKS} SET last_update = ?, last_ocs_update = ?, last_ocs_conn = ?, \
-                     ocs_deviceid = ?, ocs_agent_version = ?, ip_src = ?, tag = ? WHERE id = ?"
-                ),
-                &[
-                    stamp.clone().into(),
+            link_updates.push((
+                link.id,
+                [
                     hw.text("LASTDATE").into(),
                     hw.text("LASTCOME").into(),
                     meta.deviceid.clone().into(),
                     hw.text("USERAGENT").into(),
                     hw.text("IPSRC").into(),
                     machine.tag().into(),
-                    link.id.into(),
                 ],
-            )?;
+            ));
             let reason = if outcome.changes > 0 {
                 format!("{} changes", outcome.changes)
             } else {
@@ -981,6 +977,7 @@ impl Run<'_> {
             });
             counts.add(status::SYNCHRONIZED);
         }
+        update_links(&tx, &stamp, &link_updates)?;
         self.details(&tx, &details)?;
         if let Some(id) = self.run_id {
             runs::save_counts(&tx, id, &counts)?;
@@ -1227,6 +1224,50 @@ fn insert_links(
                  last_update, last_ocs_update, last_ocs_conn, ip_src, computer_update, \
                  plugin_ocsinventoryng_ocsservers_id, ocs_agent_version, entities_id, tag) VALUES {}",
                 vec!["(?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            ),
+            &params,
+        )?;
+    }
+    Ok(())
+}
+
+/// What a synchronisation refreshes on a link, from OCS: `last_ocs_update`,
+/// `last_ocs_conn`, `ocs_deviceid`, `ocs_agent_version`, `ip_src`, `tag`.
+const LINK_REFRESHED: [&str; 6] = [
+    "last_ocs_update",
+    "last_ocs_conn",
+    "ocs_deviceid",
+    "ocs_agent_version",
+    "ip_src",
+    "tag",
+];
+
+/// Refreshes synchronised links (`last_update` = `stamp`, and
+/// [`LINK_REFRESHED`] per link) with one `CASE` statement per 200 links
+/// instead of one statement each.
+fn update_links(tx: &Db, stamp: &str, links: &[(i64, [Value; 6])]) -> Result<()> {
+    for chunk in links.chunks(200) {
+        let mut params: Vec<Value> = vec![stamp.into()];
+        let cases: Vec<String> = LINK_REFRESHED
+            .iter()
+            .enumerate()
+            .map(|(column, name)| {
+                for (id, values) in chunk {
+                    params.push((*id).into());
+                    params.push(values[column].clone());
+                }
+                format!(
+                    "{name} = CASE id {} END",
+                    vec!["WHEN ? THEN ?"; chunk.len()].join(" ")
+                )
+            })
+            .collect();
+        params.extend(chunk.iter().map(|(id, _)| Value::from(*id)));
+        tx.execute(
+            &format!(
+                "UPDATE {LINKS} SET last_update = ?, {} WHERE id IN ({})",
+                cases.join(", "),
+                vec!["?"; chunk.len()].join(", ")
             ),
             &params,
         )?;

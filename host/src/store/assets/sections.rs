@@ -77,6 +77,55 @@ pub async fn update_row(
     Ok(())
 }
 
+/// Rows per `UPDATE … CASE` statement of [`update_rows`].
+const UPDATE_ROWS: usize = 200;
+
+/// The updates of several rows of `table` that set the same columns, as
+/// one statement per [`UPDATE_ROWS`]: `column = CASE id WHEN ? THEN ? …
+/// END` (or `column = ?` when every row sets the same value), `WHERE id IN
+/// (…)`. A synchronisation updates hundreds of computers and components;
+/// one statement per row cost a round trip each. The ids must be
+/// distinct, and every row must set the columns of the first, in order.
+pub async fn update_rows(
+    tx: &mut Tx,
+    table: &str,
+    rows: &[(u32, &[(&str, Val)])],
+) -> Result<(), StoreError> {
+    let Some((_, first)) = rows.first() else {
+        return Ok(());
+    };
+    let columns: Vec<&str> = first.iter().map(|(c, _)| *c).collect();
+    for chunk in rows.chunks(UPDATE_ROWS) {
+        let mut assignments = Vec::with_capacity(columns.len());
+        let mut params: Vec<Val> = Vec::new();
+        for (i, column) in columns.iter().enumerate() {
+            let value = |row: &(u32, &[(&str, Val)])| row.1[i].1.clone();
+            let shared = value(&chunk[0]);
+            if chunk.iter().all(|row| row.1[i].1 == shared) {
+                assignments.push(format!("{column} = ?"));
+                params.push(shared);
+            } else {
+                assignments.push(format!(
+                    "{column} = CASE id {} END",
+                    vec!["WHEN ? THEN ?"; chunk.len()].join(" ")
+                ));
+                for row in chunk {
+                    params.push(Val::from(row.0));
+                    params.push(value(row));
+                }
+            }
+        }
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE id IN ({})",
+            assignments.join(", "),
+            placeholders(chunk.len())
+        );
+        params.extend(chunk.iter().map(|row| Val::from(row.0)));
+        execute(tx, &sql, &params).await?;
+    }
+    Ok(())
+}
+
 /// Sets `date_mod` to now on rows of `table`.
 pub async fn touch(tx: &mut Tx, table: &str, ids: &[u32]) -> Result<(), StoreError> {
     for chunk in ids.chunks(1000) {
@@ -312,4 +361,93 @@ pub(crate) async fn delete_connections(
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Db;
+    use crate::store::rows::insert_many;
+
+    /// 450 computers (three statements of [`UPDATE_ROWS`]): per-row names,
+    /// a value every row shares, NULLs among the values.
+    async fn updates_by_case(db: &Db) {
+        let mut tx = db.begin().await.unwrap();
+        let rows: Vec<Vec<Val>> = (1..=450u32)
+            .map(|i| vec![Val::from(i), Val::Text(format!("pc-{i}"))])
+            .collect();
+        insert_many(&mut tx, "glpi_computers", &["id", "name"], &rows)
+            .await
+            .unwrap();
+        let sets: Vec<(u32, Vec<(&str, Val)>)> = (1..=450u32)
+            .map(|i| {
+                let comment = if i % 3 == 0 {
+                    Val::Null
+                } else {
+                    Val::Text(format!("c{i}"))
+                };
+                (
+                    i,
+                    vec![
+                        ("name", Val::Text(format!("renamed-{i}"))),
+                        ("is_deleted", Val::Int(1)),
+                        ("comment", comment),
+                    ],
+                )
+            })
+            .collect();
+        let refs: Vec<(u32, &[(&str, Val)])> =
+            sets.iter().map(|(id, set)| (*id, set.as_slice())).collect();
+        update_rows(&mut tx, "glpi_computers", &refs).await.unwrap();
+        let stored = select_rows(
+            &mut tx,
+            "SELECT id, name, is_deleted, comment FROM glpi_computers ORDER BY id",
+            &[],
+        )
+        .await
+        .unwrap();
+        assert_eq!(stored.len(), 450);
+        for (id, values) in &stored {
+            assert_eq!(values[0], Val::Text(format!("renamed-{id}")));
+            assert_eq!(values[1].as_int(), 1);
+            if id % 3 == 0 {
+                assert_eq!(values[2], Val::Null, "{id}");
+            } else {
+                assert_eq!(values[2], Val::Text(format!("c{id}")));
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn rows_update_by_case_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("parc.db").display());
+        runtime().block_on(async {
+            let db = Db::open(&url).await.unwrap();
+            updates_by_case(&db).await;
+            db.close().await;
+        });
+    }
+
+    #[test]
+    fn rows_update_by_case_on_mariadb() {
+        let name = format!("parc_update_rows_{}", std::process::id());
+        let url = format!("mysql://root@127.0.0.1:3306/{name}");
+        runtime().block_on(async {
+            let db = Db::open(&url).await.unwrap();
+            updates_by_case(&db).await;
+            crate::store::plugin_sql::execute(&db, &format!("DROP DATABASE {name}"), &[])
+                .await
+                .unwrap();
+            db.close().await;
+        });
+    }
 }
