@@ -2,7 +2,8 @@
 //! OCS server (`../shared/ocsinventoryng/fixtures`), loaded into MariaDB:
 //! every computer as in OCS, day 2's edits, merges, deletions and new
 //! machines through the `ocsng` task, rules deciding, TRACE_DELETED off,
-//! and an OCS server that goes away in the middle of a run.
+//! an OCS server that goes away in the middle of a run, and a parc process
+//! killed in the middle of one.
 
 use std::collections::HashMap;
 
@@ -1129,4 +1130,76 @@ fn a_computer_the_host_refuses_fails_alone() {
                 && r["reason"].as_str().unwrap_or_default().contains("4242")),
         "{failed:#?}"
     );
+}
+
+/// parc killed (SIGKILL) in the middle of an import loses nothing: the
+/// batches it committed stay whole (each computer with its link), and the
+/// next run imports exactly the rest.
+#[test]
+fn a_killed_import_loses_nothing_and_the_next_run_completes() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let all = ocs.scalar("SELECT COUNT(*) FROM hardware");
+    let links = "SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks";
+    let mut import = parc
+        .command()
+        .args(["ocsinventoryng", "import", "--all"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while parc.scalar(links) == 0 {
+        assert!(
+            import.try_wait().unwrap().is_none(),
+            "the import ended before a first batch was seen"
+        );
+        assert!(started.elapsed() < Duration::from_secs(120));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    import.kill().unwrap();
+    import.wait().unwrap();
+
+    let linked = parc.scalar(links);
+    assert!(linked > 0 && linked < all, "{linked} of {all}");
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), linked);
+    assert_eq!(
+        parc.scalar(
+            "SELECT COUNT(*) FROM glpi_computers c JOIN glpi_plugin_ocsinventoryng_ocslinks l \
+             ON l.computers_id = c.id"
+        ),
+        linked,
+        "every committed computer has its link"
+    );
+
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&summary, "imported"), all - linked, "{summary}");
+    assert_eq!(count(&summary, "failed"), 0, "{summary}");
+    assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), all);
+    assert_eq!(
+        parc.scalar("SELECT COUNT(DISTINCT ocsid) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        all
+    );
+    assert_eq!(parc.scalar(links), all);
+    // The killed run is closed, in error, by the next one; its counts are
+    // those of the batches it committed.
+    let runs = parc.json(&["ocsinventoryng", "runs", "list"]);
+    let killed = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == 1)
+        .unwrap();
+    assert_eq!(killed["status"], "error", "{killed}");
+    assert!(
+        killed["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("interrupted: process"),
+        "{killed}"
+    );
+    assert_eq!(killed["imported"], linked, "{killed}");
 }

@@ -17,8 +17,11 @@ fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// Records the start of a run; returns its id.
+/// Records the start of a run; returns its id. Runs of this server left
+/// started by a process that no longer exists (killed, machine rebooted)
+/// are closed first, in error, so that they do not show as running forever.
 pub fn start(host: &Host, server: i64, origin: &str) -> Result<i64> {
+    close_interrupted(host, server)?;
     let done = host.db().execute(
         &format!(
             "INSERT INTO {RUNS} (threadid, processid, start_time, status, origin, \
@@ -34,6 +37,45 @@ pub fn start(host: &Host, server: i64, origin: &str) -> Result<i64> {
     )?;
     done.last_insert_id
         .ok_or_else(|| Error::new("the host returned no id for the new run"))
+}
+
+/// Closes the started runs of `server` whose process is gone. Only on
+/// Linux, where `/proc` tells; a run recorded by parc on another machine
+/// sharing the database may be closed too early, and its own end then
+/// writes the real outcome over this one.
+fn close_interrupted(host: &Host, server: i64) -> Result<()> {
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
+    let started = host.db().query(
+        &format!(
+            "SELECT id, processid FROM {RUNS} \
+             WHERE plugin_ocsinventoryng_ocsservers_id = ? AND status = ?"
+        ),
+        &[server.into(), STARTED.into()],
+    )?;
+    for row in &started.rows {
+        let (Some(id), Some(pid)) = (row[0].as_i64(), row[1].as_i64()) else {
+            continue;
+        };
+        if std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        host.db().execute(
+            &format!(
+                "UPDATE {RUNS} SET end_time = ?, status = ?, error_msg = ? \
+                 WHERE id = ? AND status = ?"
+            ),
+            &[
+                now().into(),
+                FINISHED.into(),
+                format!("interrupted: process {pid} ended before the run finished").into(),
+                id.into(),
+                STARTED.into(),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Saves a run's counters (inside the batch's transaction).
