@@ -421,6 +421,31 @@ fn ocs_deleted_equiv_rows(plan: &Value) -> i64 {
         + plan["decommissioned"].as_array().unwrap().len()) as i64
 }
 
+/// Adds a RuleImportEntity rule for the machines tagged `REMOTE` that
+/// assigns `field` = `value`, first in the collection (before the server's
+/// RootEntityOcs rule); returns its id.
+fn remote_machines_rule(parc: &Parc, name: &str, field: &str, value: &str) -> String {
+    let id = parc.ok(&[
+        "rules",
+        "add",
+        "--collection",
+        "RuleImportEntity",
+        "--name",
+        name,
+        "--criterion",
+        "TAG",
+        "is",
+        "REMOTE",
+        "--action",
+        "assign",
+        field,
+        value,
+    ]);
+    let id = id.trim().to_owned();
+    parc.ok(&["rules", "rank", &id, "1"]);
+    id
+}
+
 /// Rules decide: a dry run explains and writes nothing; an entity rule
 /// that refuses a TAG puts those machines in the not-imported list.
 #[test]
@@ -441,25 +466,7 @@ fn rules_decide_and_dry_runs_write_nothing() {
         0
     );
 
-    let id = parc.ok(&[
-        "rules",
-        "add",
-        "--collection",
-        "RuleImportEntity",
-        "--name",
-        "No remote machines",
-        "--criterion",
-        "TAG",
-        "is",
-        "REMOTE",
-        "--action",
-        "assign",
-        "_ignore_import",
-        "1",
-    ]);
-    let id = id.trim().to_owned();
-    // Before the server's RootEntityOcs rule.
-    parc.ok(&["rules", "rank", &id, "1"]);
+    let id = remote_machines_rule(&parc, "No remote machines", "_ignore_import", "1");
     let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
     let remote = ocs.scalar("SELECT COUNT(*) FROM accountinfo WHERE TAG = 'REMOTE'");
     let all = ocs.scalar("SELECT COUNT(*) FROM hardware");
@@ -1089,23 +1096,12 @@ fn peripherals_printers_and_other_components_on_mariadb() {
 fn a_computer_the_host_refuses_fails_alone() {
     let ocs = fixture("ocsweb-1k-day1");
     let parc = connected(Backend::Sqlite, &server_address(), &ocs);
-    let id = parc.ok(&[
-        "rules",
-        "add",
-        "--collection",
-        "RuleImportEntity",
-        "--name",
+    remote_machines_rule(
+        &parc,
         "Remote machines to a deleted entity",
-        "--criterion",
-        "TAG",
-        "is",
-        "REMOTE",
-        "--action",
-        "assign",
         "entities_id",
         "4242",
-    ]);
-    parc.ok(&["rules", "rank", id.trim(), "1"]);
+    );
     let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
     let remote = ocs.scalar("SELECT COUNT(*) FROM accountinfo WHERE TAG = 'REMOTE'");
     let all = ocs.scalar("SELECT COUNT(*) FROM hardware");

@@ -85,7 +85,8 @@ impl Host {
         let staged: Staged = self.call(msg::ASSETS, "stage", &StageInventories { inventories })?;
         Ok(StagedInventories {
             host: self.clone(),
-            staged: Some(staged),
+            set: staged,
+            written: false,
         })
     }
 
@@ -173,13 +174,15 @@ impl Host {
 /// Inventories the host holds decoded, waiting for [`Db::upsert_staged`].
 pub struct StagedInventories {
     host: Host,
-    staged: Option<Staged>,
+    set: Staged,
+    /// Handed to an upsert, which consumes the set in the host.
+    written: bool,
 }
 
 impl StagedInventories {
     /// How many inventories the set holds.
     pub fn len(&self) -> usize {
-        self.staged.map_or(0, |s| s.count as usize)
+        self.set.count as usize
     }
 
     /// Whether the set holds no inventory.
@@ -190,11 +193,11 @@ impl StagedInventories {
 
 impl Drop for StagedInventories {
     fn drop(&mut self) {
-        if let Some(set) = self.staged.take() {
+        if !self.written {
             // Not written: the host frees its copy. A failure here has no
             // one to report to; the host also frees every set when the
             // plugin's calls return.
-            let _: Result<()> = self.host.call(msg::ASSETS, "unstage", &set);
+            let _: Result<()> = self.host.call(msg::ASSETS, "unstage", &self.set);
         }
     }
 }
@@ -255,15 +258,7 @@ impl Db {
     /// transaction when the handle is one, so that the plugin's own rows
     /// and the computers commit (or roll back) together.
     pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
-        self.host.call(
-            msg::ASSETS,
-            "upsert",
-            &UpsertBatch {
-                items,
-                tx: self.tx,
-                staged: None,
-            },
-        )
+        self.upsert(items, None)
     }
 
     /// Writes computers like [`Db::upsert_computers`], with the
@@ -277,11 +272,6 @@ impl Db {
         items: Vec<Upsert>,
         positions: Vec<u32>,
     ) -> Result<Vec<UpsertOutcome>> {
-        let Some(set) = staged.staged.take() else {
-            return Err(Error::invalid_input(
-                "these inventories were already written",
-            ));
-        };
         if positions.len() != items.len() {
             return Err(Error::invalid_input(format!(
                 "{} items but {} staged positions",
@@ -289,16 +279,23 @@ impl Db {
                 positions.len()
             )));
         }
+        // The host consumes the set: nothing left to drop.
+        staged.written = true;
+        let reference = StagedRef {
+            staged: staged.set.staged,
+            positions,
+        };
+        self.upsert(items, Some(reference))
+    }
+
+    fn upsert(&self, items: Vec<Upsert>, staged: Option<StagedRef>) -> Result<Vec<UpsertOutcome>> {
         self.host.call(
             msg::ASSETS,
             "upsert",
             &UpsertBatch {
                 items,
                 tx: self.tx,
-                staged: Some(StagedRef {
-                    staged: set.staged,
-                    positions,
-                }),
+                staged,
             },
         )
     }
