@@ -6,14 +6,20 @@
 //! then on MariaDB, followed by the synchronisation of a 5% change. Each
 //! import is compared with a raw baseline measured in the same process:
 //! streaming every OCS table the import reads, plus a single-column bulk
-//! insert of as many rows into SQLite (the least work that moves the data).
+//! insert of as many rows into SQLite (the least work that moves the data),
+//! and with the storage floor: the rows the import wrote, written again with
+//! plain INSERTs into parc's schema. Every figure is the median of several
+//! rounds (3 by default), each in a fresh installation, with its range: the
+//! machine is noisy.
 //!
 //! The OCS database is the 1k fixture of `../shared/ocsinventoryng`
 //! multiplied at the SQL level (`parc_tests::ocs_multiply`). The server is
 //! configured with software and monitors imported (`import_software=1`,
 //! `import_monitor=2`), the heaviest realistic configuration.
 //!
-//! `cargo bench -p parc-tests --bench ocs [-- sqlite|mariadb] [--computers N]`
+//! `cargo bench -p parc-tests --bench ocs [-- sqlite|mariadb] [--computers N]
+//! [--rounds N] [--ocs-db NAME]` (`--ocs-db` keeps the OCS database for the
+//! next run; drop it if a run fails midway, which may leave a change in it).
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -406,6 +412,10 @@ async fn raw_baseline(ocs_db: &str, dir: &Path) -> (Duration, Duration, u64) {
     conn.close().await.unwrap();
     let read = started.elapsed();
 
+    // A new database file each round.
+    for file in ["baseline.db", "baseline.db-wal", "baseline.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(file));
+    }
     let started = Instant::now();
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(dir.join("baseline.db"))
@@ -461,17 +471,39 @@ async fn rows_floor(source: &Install, target: &Install) -> (Duration, usize) {
 /// One backend's figures.
 struct Figures {
     backend: Backend,
-    import: Duration,
+    /// One sample per round.
+    import: Vec<Duration>,
     import_peak_kib: u64,
     imported: u64,
     /// Writing the rows of the import again, with no logic.
-    rows_floor: Duration,
+    rows_floor: Vec<Duration>,
     floor_rows: usize,
-    sync: Duration,
+    sync: Vec<Duration>,
     sync_peak_kib: u64,
     synchronized: u64,
     really_changed: i64,
-    idle_sync: Duration,
+    idle_sync: Vec<Duration>,
+}
+
+/// The median of a round's samples.
+fn median(samples: &[Duration]) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
+}
+
+/// `median s (min–max)`, with `digits` decimals.
+fn spread(samples: &[Duration], digits: usize) -> String {
+    let secs = |d: &Duration| d.as_secs_f64();
+    let min = samples.iter().min().map_or(0.0, secs);
+    let max = samples.iter().max().map_or(0.0, secs);
+    if samples.len() < 2 {
+        return format!("{:.digits$} s", secs(&median(samples)));
+    }
+    format!(
+        "{:.digits$} s ({min:.digits$}–{max:.digits$})",
+        secs(&median(samples))
+    )
 }
 
 fn bench_backend(
@@ -481,97 +513,116 @@ fn bench_backend(
     archive: &Path,
     ocs_db: &str,
     machines: u64,
+    rounds: usize,
 ) -> Figures {
-    let install = Install::configured(backend, parc, archive, ocs_db);
-    wait_for_quiet_server();
-    let import = measure(
-        install.command(&["ocsinventoryng", "import", "--all"]),
-        "parc ocsinventoryng import --all",
-    );
-    let summary = summary_line(&import.stdout);
-    println!(
-        "  full import: {:.2} s, {:.0} computers/s, peak RSS {:.0} MB: {summary}",
-        import.elapsed.as_secs_f64(),
-        machines as f64 / import.elapsed.as_secs_f64(),
-        mb(import.peak_kib)
-    );
-    let imported = count_after(&summary, "imported");
-    assert_eq!(
-        imported,
-        machines,
-        "every OCS computer is imported on {}",
-        backend.label()
-    );
-    let computers = runtime.block_on(install.scalar("SELECT COUNT(*) FROM glpi_computers"));
-    assert_eq!(computers as u64, machines, "one computer per OCS machine");
-
-    // The storage floor: the rows this import wrote, written again with
-    // plain multi-row INSERTs into a second installation configured the
-    // same way (same schema and indexes, no logic).
-    let copy = Install::configured(backend, parc, archive, ocs_db);
-    let (rows_floor, floor_rows) = runtime.block_on(rows_floor(&install, &copy));
-    drop(copy);
-    println!(
-        "  the same {floor_rows} rows with plain INSERTs: {:.2} s (the import takes {:.2}× that)",
-        rows_floor.as_secs_f64(),
-        import.elapsed.as_secs_f64() / rows_floor.as_secs_f64()
-    );
-
-    let software_max = ocs::scalar(ocs_db, "SELECT MAX(ID) FROM software");
-    change(ocs_db);
-    wait_for_quiet_server();
+    let mut imports = Vec::new();
+    let mut import_peak_kib = 0;
+    let mut floors = Vec::new();
+    let mut floor_rows = 0;
     let expected = machines / CHANGE_EVERY as u64;
-    let sync = measure(
-        install.command(&["ocsinventoryng", "sync"]),
-        "parc ocsinventoryng sync",
-    );
-    let summary = summary_line(&sync.stdout);
-    println!(
-        "  sync of the 5% changed: {:.3} s, peak RSS {:.0} MB: {summary}",
-        sync.elapsed.as_secs_f64(),
-        mb(sync.peak_kib)
-    );
-    let synchronized = count_after(&summary, "synchronized");
-    assert_eq!(
-        synchronized,
-        expected,
-        "the sync on {} handles the changed machines and only them",
-        backend.label()
-    );
-    let run = count_after(&summary, "(run");
-    let really_changed = runtime.block_on(install.scalar(&format!(
-        "SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_details \
-         WHERE plugin_ocsinventoryng_threads_id = {run} AND reason LIKE '% changes'"
-    )));
-    // The same command with nothing left to do: its fixed cost (process,
-    // plugin, OCS checks, the machine list and the links).
-    let idle = measure(
-        install.command(&["ocsinventoryng", "sync"]),
-        "parc ocsinventoryng sync (nothing changed)",
-    );
-    let summary = summary_line(&idle.stdout);
-    println!(
-        "  sync with nothing changed: {:.3} s: {summary}",
-        idle.elapsed.as_secs_f64()
-    );
-    assert_eq!(
-        count_after(&summary, "synchronized"),
-        0,
-        "a second sync finds nothing to do"
-    );
-    revert(ocs_db, software_max);
+    let mut syncs = Vec::new();
+    let mut sync_peak_kib = 0;
+    let mut idles = Vec::new();
+    let mut really_changed = 0;
+    for _ in 0..rounds {
+        // Each round imports into a fresh installation.
+        let install = Install::configured(backend, parc, archive, ocs_db);
+        wait_for_quiet_server();
+        let import = measure(
+            install.command(&["ocsinventoryng", "import", "--all"]),
+            "parc ocsinventoryng import --all",
+        );
+        let summary = summary_line(&import.stdout);
+        println!(
+            "  full import: {:.2} s, {:.0} computers/s, peak RSS {:.0} MB: {summary}",
+            import.elapsed.as_secs_f64(),
+            machines as f64 / import.elapsed.as_secs_f64(),
+            mb(import.peak_kib)
+        );
+        assert_eq!(
+            count_after(&summary, "imported"),
+            machines,
+            "every OCS computer is imported on {}",
+            backend.label()
+        );
+        let computers = runtime.block_on(install.scalar("SELECT COUNT(*) FROM glpi_computers"));
+        assert_eq!(computers as u64, machines, "one computer per OCS machine");
+        imports.push(import.elapsed);
+        import_peak_kib = import_peak_kib.max(import.peak_kib);
+
+        // The storage floor: the rows this import wrote, written again with
+        // plain multi-row INSERTs into a second installation configured the
+        // same way (same schema and indexes, no logic).
+        let copy = Install::configured(backend, parc, archive, ocs_db);
+        let (floor, rows) = runtime.block_on(rows_floor(&install, &copy));
+        drop(copy);
+        println!(
+            "  the same {rows} rows with plain INSERTs: {:.2} s (the import takes {:.2}× that)",
+            floor.as_secs_f64(),
+            import.elapsed.as_secs_f64() / floor.as_secs_f64()
+        );
+        floors.push(floor);
+        floor_rows = rows;
+
+        // The 5% change, synchronised in this installation, then undone
+        // (which leaves OCS as the next round's import expects it).
+        let software_max = ocs::scalar(ocs_db, "SELECT MAX(ID) FROM software");
+        change(ocs_db);
+        wait_for_quiet_server();
+        let sync = measure(
+            install.command(&["ocsinventoryng", "sync"]),
+            "parc ocsinventoryng sync",
+        );
+        let summary = summary_line(&sync.stdout);
+        println!(
+            "  sync of the 5% changed: {:.3} s, peak RSS {:.0} MB: {summary}",
+            sync.elapsed.as_secs_f64(),
+            mb(sync.peak_kib)
+        );
+        assert_eq!(
+            count_after(&summary, "synchronized"),
+            expected,
+            "the sync on {} handles the changed machines and only them",
+            backend.label()
+        );
+        let run = count_after(&summary, "(run");
+        really_changed = runtime.block_on(install.scalar(&format!(
+            "SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_details \
+             WHERE plugin_ocsinventoryng_threads_id = {run} AND reason LIKE '% changes'"
+        )));
+        // The same command with nothing left to do: its fixed cost
+        // (process, plugin, OCS checks, the machine list and the links).
+        let idle = measure(
+            install.command(&["ocsinventoryng", "sync"]),
+            "parc ocsinventoryng sync (nothing changed)",
+        );
+        let summary = summary_line(&idle.stdout);
+        println!(
+            "  sync with nothing changed: {:.3} s: {summary}",
+            idle.elapsed.as_secs_f64()
+        );
+        assert_eq!(
+            count_after(&summary, "synchronized"),
+            0,
+            "a second sync finds nothing to do"
+        );
+        revert(ocs_db, software_max);
+        syncs.push(sync.elapsed);
+        sync_peak_kib = sync_peak_kib.max(sync.peak_kib);
+        idles.push(idle.elapsed);
+    }
     Figures {
         backend,
-        import: import.elapsed,
-        import_peak_kib: import.peak_kib,
-        imported,
-        rows_floor,
+        import: imports,
+        import_peak_kib,
+        imported: machines,
+        rows_floor: floors,
         floor_rows,
-        sync: sync.elapsed,
-        sync_peak_kib: sync.peak_kib,
-        synchronized,
+        sync: syncs,
+        sync_peak_kib,
+        synchronized: expected,
         really_changed,
-        idle_sync: idle.elapsed,
+        idle_sync: idles,
     }
 }
 
@@ -650,6 +701,13 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(|n| n.parse().expect("--computers N"))
         .unwrap_or(10_000);
+    let rounds: usize = args
+        .iter()
+        .position(|a| a == "--rounds")
+        .and_then(|i| args.get(i + 1))
+        .map(|n| n.parse().expect("--rounds N"))
+        .unwrap_or(3)
+        .max(1);
     let only = args.iter().find_map(|a| match a.as_str() {
         "sqlite" => Some(Backend::Sqlite),
         "mariadb" | "mysql" => Some(Backend::MariaDb),
@@ -731,32 +789,42 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let (read, write, rows) = runtime.block_on(raw_baseline(&ocs_db.0, work.path()));
-    let baseline = read + write;
-    println!(
-        "raw baseline: read {rows} OCS rows in {:.2} s + SQLite bulk insert in {:.2} s = {:.2} s",
-        read.as_secs_f64(),
-        write.as_secs_f64(),
-        baseline.as_secs_f64()
-    );
+    let mut baselines = Vec::new();
+    let mut rows = 0;
+    for _ in 0..rounds {
+        let (read, write, read_rows) = runtime.block_on(raw_baseline(&ocs_db.0, work.path()));
+        println!(
+            "raw baseline: read {read_rows} OCS rows in {:.2} s + SQLite bulk insert in {:.2} s = {:.2} s",
+            read.as_secs_f64(),
+            write.as_secs_f64(),
+            (read + write).as_secs_f64()
+        );
+        baselines.push((read + write, read, write));
+        rows = read_rows;
+    }
+    baselines.sort();
+    let (baseline, read, write) = baselines[baselines.len() / 2];
+    let baseline_samples: Vec<Duration> = baselines.iter().map(|b| b.0).collect();
 
     let mut figures = Vec::new();
     for backend in backends {
         println!("{}:", backend.label());
         figures.push(bench_backend(
-            &runtime, backend, &parc, &archive, &ocs_db.0, machines,
+            &runtime, backend, &parc, &archive, &ocs_db.0, machines, rounds,
         ));
     }
 
     println!();
     println!(
-        "OCS Inventory NG import, {machines} computers, import_software=1 import_monitor=2, release build"
+        "OCS Inventory NG import, {machines} computers, import_software=1 import_monitor=2, \
+         release build; medians of {rounds} rounds (min–max)"
     );
     println!(
-        "OCS database: load {:.1} s + multiply ×{copies} {:.1} s; raw baseline: stream {rows} rows \
-         {:.2} s + SQLite bulk insert {:.2} s",
+        "OCS database: load {:.1} s + multiply ×{copies} {:.1} s; raw baseline: {} \
+         (median round: stream {rows} rows {:.2} s + SQLite bulk insert {:.2} s)",
         loaded.as_secs_f64(),
         multiplied.as_secs_f64(),
+        spread(&baseline_samples, 2),
         read.as_secs_f64(),
         write.as_secs_f64()
     );
@@ -766,22 +834,24 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for f in &figures {
+        let import = median(&f.import);
+        let floor = median(&f.rows_floor);
         println!(
-            "| {} | {:.2} s ({} imported) | {:.0} | {:.2}× | {:.2} s ({} rows) | {:.2}× | {:.0} MB | {:.3} s ({} synchronized, {} with changes) | {:.0} MB | {:.3} s |",
+            "| {} | {} ({} imported) | {:.0} | {:.2}× | {} ({} rows) | {:.2}× | {:.0} MB | {} ({} synchronized, {} with changes) | {:.0} MB | {} |",
             f.backend.label(),
-            f.import.as_secs_f64(),
+            spread(&f.import, 2),
             f.imported,
-            f.imported as f64 / f.import.as_secs_f64(),
-            f.import.as_secs_f64() / baseline.as_secs_f64(),
-            f.rows_floor.as_secs_f64(),
+            f.imported as f64 / import.as_secs_f64(),
+            import.as_secs_f64() / baseline.as_secs_f64(),
+            spread(&f.rows_floor, 2),
             f.floor_rows,
-            f.import.as_secs_f64() / f.rows_floor.as_secs_f64(),
+            import.as_secs_f64() / floor.as_secs_f64(),
             mb(f.import_peak_kib),
-            f.sync.as_secs_f64(),
+            spread(&f.sync, 3),
             f.synchronized,
             f.really_changed,
             mb(f.sync_peak_kib),
-            f.idle_sync.as_secs_f64(),
+            spread(&f.idle_sync, 3),
         );
     }
     for f in &figures {
