@@ -674,16 +674,12 @@ fn wait_for_quiet_server() {
 
 /// Whether a kept OCS database from an earlier run is there.
 fn ocs_database_exists(name: &str) -> bool {
-    let output = Command::new("mariadb")
-        .args(parc_tests::ocs::client_args())
-        .args(["-N", "-e"])
-        .arg(format!(
-            "SELECT COUNT(*) FROM information_schema.tables \
-             WHERE table_schema = '{name}' AND table_name = 'hardware'"
-        ))
-        .output()
-        .expect("cannot run the mariadb client");
-    String::from_utf8_lossy(&output.stdout).trim() == "1"
+    ocs::scalar(
+        "information_schema",
+        &format!(
+            "SELECT COUNT(*) FROM tables WHERE table_schema = '{name}' AND table_name = 'hardware'"
+        ),
+    ) == 1
 }
 
 fn mb(kib: u64) -> f64 {

@@ -216,13 +216,7 @@ impl AssetStore {
         let stamp = Val::Text(Timestamp(now()).to_glpi());
         let mut logs = Vec::new();
         for (column, value) in fields {
-            let old_value = match &old[*column] {
-                Value::Null => Val::Null,
-                Value::String(s) => Val::Text(s.clone()),
-                Value::Number(n) => Val::Int(n.as_i64().unwrap_or_default()),
-                Value::Bool(b) => Val::Int(i64::from(*b)),
-                other => Val::Text(other.to_string()),
-            };
+            let old_value = Val::from(&old[*column]);
             if old_value == *value {
                 continue;
             }

@@ -14,7 +14,8 @@ use abi_stable::std_types::{RResult, RStr, RString};
 use parc_plugin_api::abi::{ErrorKind, HostServices, LogLevel, PluginError};
 use parc_plugin_api::messages::host::{self as msg, HostInfo, Statement, Tx as TxHandle};
 use parc_plugin_api::messages::inventory::{
-    ComputerAction, ComputerInventory, StageInventories, Staged, UpsertBatch, computer_action,
+    ComputerAction, ComputerInventory, StageInventories, Staged, StagedRef, UpsertBatch,
+    computer_action,
 };
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -513,7 +514,7 @@ impl PluginServices {
     fn take_staged(
         &self,
         batch: &mut UpsertBatch,
-        reference: &parc_plugin_api::messages::inventory::StagedRef,
+        reference: &StagedRef,
     ) -> Result<(), PluginError> {
         let set = self
             .staged

@@ -57,7 +57,7 @@ impl Snapshot {
             let rows = read
                 .rows
                 .into_iter()
-                .map(|row| row.into_iter().map(value).collect())
+                .map(|row| row.iter().map(Val::from).collect())
                 .collect();
             tables.push(Table {
                 name,
@@ -87,19 +87,5 @@ impl Snapshot {
         }
         tx.commit().await?;
         Ok(())
-    }
-}
-
-/// A cell as [`plugin_sql::query`] returns it, back to a value to bind.
-/// parc's schema holds integers and text only.
-fn value(cell: serde_json::Value) -> Val {
-    match cell {
-        serde_json::Value::Null => Val::Null,
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Val::Int(i),
-            None => Val::Text(n.to_string()),
-        },
-        serde_json::Value::String(s) => Val::Text(s),
-        other => Val::Text(other.to_string()),
     }
 }

@@ -39,6 +39,25 @@ impl Val {
     }
 }
 
+impl From<&serde_json::Value> for Val {
+    /// A JSON value (a row as `plugin_sql` returns it, a serialised
+    /// record) as a value to bind: parc's schema holds integers and text
+    /// only, so booleans become 0/1 and other numbers their text.
+    fn from(value: &serde_json::Value) -> Self {
+        use serde_json::Value;
+        match value {
+            Value::Null => Self::Null,
+            Value::Bool(b) => Self::Int(i64::from(*b)),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Self::Int(i),
+                None => Self::Text(n.to_string()),
+            },
+            Value::String(s) => Self::Text(s.clone()),
+            other => Self::Text(other.to_string()),
+        }
+    }
+}
+
 impl PartialEq for Val {
     fn eq(&self, other: &Self) -> bool {
         self.canonical() == other.canonical()
