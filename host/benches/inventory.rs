@@ -195,7 +195,7 @@ async fn time_upserts(store: &AssetStore, items: &[Upsert]) -> (Duration, Vec<Up
     let started = Instant::now();
     let mut outcomes = Vec::with_capacity(items.len());
     for chunk in items.chunks(BATCH) {
-        outcomes.extend(store.upsert(chunk).await.unwrap());
+        outcomes.extend(store.upsert(chunk, &[]).await.unwrap());
     }
     (started.elapsed(), outcomes)
 }

@@ -494,6 +494,76 @@ fn rules_decide_and_dry_runs_write_nothing() {
     );
 }
 
+/// Two OCS machines in different batches report the serial of one
+/// existing computer: the first links to it, the second (whose link rules
+/// the reading thread evaluated before the first batch was written) is
+/// imported, in a dry run as in a real one; never two links to one
+/// computer.
+#[test]
+fn an_existing_computer_is_linked_once_across_batches() {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    // Two machines with a BIOS (the serial's table).
+    let first = ocs.scalar("SELECT MIN(HARDWARE_ID) FROM bios");
+    let second = ocs.scalar(&format!(
+        "SELECT MIN(HARDWARE_ID) FROM bios WHERE HARDWARE_ID > {first}"
+    ));
+    let serial = "PARC-TWIN-SERIAL-1";
+    for machine in [first, second] {
+        ocs.execute(&format!(
+            "UPDATE bios SET SSN = '{serial}' WHERE HARDWARE_ID = {machine}"
+        ));
+    }
+    let existing = parc.upsert(&serde_json::json!([{
+        "entities_id": 0,
+        "source": "a person",
+        "inventory": {"general": {"name": "bought-last-year", "serial": serial}},
+    }]));
+    let existing = existing[0]["computers_id"].as_i64().unwrap();
+    // One machine per batch.
+    parc.ok(&[
+        "ocsinventoryng",
+        "server",
+        "edit",
+        "main",
+        "cron_sync_number=1",
+    ]);
+    let (first, second) = (first.to_string(), second.to_string());
+
+    let decided = parc.json(&["ocsinventoryng", "import", "--dry-run", &first, &second]);
+    let decisions = decided[0]["decisions"].as_array().unwrap();
+    let outcomes: Vec<(&str, Option<i64>)> = decisions
+        .iter()
+        .map(|d| (d["outcome"].as_str().unwrap(), d["computers_id"].as_i64()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [("linked", Some(existing)), ("imported", None)],
+        "{decided:#}"
+    );
+
+    let summary = parc.ok(&["ocsinventoryng", "import", &first, &second]);
+    assert_eq!(count(&summary, "linked"), 1, "{summary}");
+    assert_eq!(count(&summary, "imported"), 1, "{summary}");
+    assert_eq!(
+        parc.scalar(&format!(
+            "SELECT ocsid FROM glpi_plugin_ocsinventoryng_ocslinks WHERE computers_id = {existing}"
+        ))
+        .to_string(),
+        first
+    );
+    assert_eq!(
+        parc.scalar(&format!(
+            "SELECT COUNT(*) FROM glpi_computers WHERE serial = '{serial}'"
+        )),
+        2
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(DISTINCT computers_id) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        2
+    );
+}
+
 /// TRACE_DELETED off: the exact message, exit 1, nothing imported, the
 /// refused run recorded; the task fails the same way.
 #[test]

@@ -103,18 +103,29 @@ fn memo_key((entity, name, version, arch, publisher): &RawSoftware<'_>) -> Strin
 /// installation: a fleet reports the same few thousand titles on every
 /// computer, so cleaning and resolving each of them per computer would be
 /// most of an import's work.
-#[derive(Default)]
 pub(super) struct SoftwareIndex<'a> {
     /// Version id and history label; `None` for a nameless installation.
     versions: HashMap<RawSoftware<'a>, Option<(u32, String)>>,
+    /// The batch's software catalog ([`Software::catalog`]).
+    catalog: &'a [Software],
 }
 
-impl SoftwareIndex<'_> {
+impl<'a> SoftwareIndex<'a> {
     fn get<'b>(&'b self, entity: u32, s: &'b Software) -> Option<&'b (u32, String)> {
         // The keys borrow the batch; a shorter borrow looks them up.
         let versions: &HashMap<RawSoftware<'b>, Option<(u32, String)>> = &self.versions;
-        versions.get(&raw_software(entity, s))?.as_ref()
+        versions
+            .get(&raw_software(entity, titled(self.catalog, s)))?
+            .as_ref()
     }
+}
+
+/// The title and version of an installation: its own, or those of the
+/// catalog entry it refers to (checked to exist before the write).
+fn titled<'a>(catalog: &'a [Software], s: &'a Software) -> &'a Software {
+    s.catalog
+        .and_then(|entry| catalog.get(entry as usize))
+        .unwrap_or(s)
 }
 
 /// Resolves the software titles and versions of a whole batch in bulk
@@ -124,16 +135,20 @@ pub(super) async fn prefetch_software<'a>(
     tx: &mut Tx,
     resolver: &mut Resolver,
     items: &'a [Upsert],
+    catalog: &'a [Software],
     consecutive_ids: bool,
 ) -> Result<SoftwareIndex<'a>, AssetError> {
     let l = |v: &str| line(Some(v));
-    let mut index = SoftwareIndex::default();
+    let mut index = SoftwareIndex {
+        versions: HashMap::default(),
+        catalog,
+    };
     // Installations new to this process; the others come from the memo of
     // committed writes.
     let mut distinct: Vec<RawSoftware<'a>> = Vec::new();
     for item in items {
         for s in item.inventory.software.iter().flatten() {
-            let raw = raw_software(item.entities_id, s);
+            let raw = raw_software(item.entities_id, titled(catalog, s));
             if let std::collections::hash_map::Entry::Vacant(e) = index.versions.entry(raw) {
                 match resolver.known_software(&memo_key(&raw)) {
                     Some(known) => {

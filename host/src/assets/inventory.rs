@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use parc_plugin_api::messages::inventory::{
-    ComputerInventory, General, OperatingSystem, Upsert, UpsertOutcome,
+    ComputerInventory, General, OperatingSystem, Software, Upsert, UpsertOutcome,
 };
 
 use super::connected::{self, ItemRow, Kind};
@@ -202,13 +202,19 @@ fn cut(value: &str) -> String {
 }
 
 impl AssetStore {
-    /// Writes a batch of computers in one transaction: all or none.
-    pub async fn upsert(&self, items: &[Upsert]) -> Result<Vec<UpsertOutcome>, AssetError> {
+    /// Writes a batch of computers in one transaction: all or none. Their
+    /// software may name titles and versions by position in
+    /// `software_catalog` ([`Software::catalog`]).
+    pub async fn upsert(
+        &self,
+        items: &[Upsert],
+        software_catalog: &[Software],
+    ) -> Result<Vec<UpsertOutcome>, AssetError> {
         if items.is_empty() {
             return Ok(Vec::new());
         }
         let mut tx = self.db().begin().await?;
-        let (outcomes, resolver) = self.upsert_in_tx(&mut tx, items).await?;
+        let (outcomes, resolver) = self.upsert_in_tx(&mut tx, items, software_catalog).await?;
         tx.commit().await?;
         resolver.commit();
         Ok(outcomes)
@@ -222,12 +228,13 @@ impl AssetStore {
         &self,
         tx: &mut Tx,
         items: &[Upsert],
+        software_catalog: &[Software],
     ) -> Result<(Vec<UpsertOutcome>, Resolver), AssetError> {
         let mut resolver = Resolver::new(self.caches());
         if items.is_empty() {
             return Ok((Vec::new(), resolver));
         }
-        let outcomes = upsert_in(tx, &mut resolver, items).await?;
+        let outcomes = upsert_in(tx, &mut resolver, items, software_catalog).await?;
         Ok((outcomes, resolver))
     }
 }
@@ -236,17 +243,24 @@ async fn upsert_in(
     tx: &mut Tx,
     resolver: &mut Resolver,
     items: &[Upsert],
+    software_catalog: &[Software],
 ) -> Result<Vec<UpsertOutcome>, AssetError> {
     // Phase timings, logged at debug level (profiling imports).
     let started = std::time::Instant::now();
-    check_references(tx, items).await?;
+    check_references(tx, items, software_catalog).await?;
     let stamp = Val::Text(Timestamp(now()).to_glpi());
     let mut writes = Writes::new(catalog::mysql_consecutive_ids(tx).await?, &stamp);
 
     // Resolve every document first: dropdowns and catalogues are created
     // inside this transaction.
-    let software =
-        super::components::prefetch_software(tx, resolver, items, writes.consecutive_ids).await?;
+    let software = super::components::prefetch_software(
+        tx,
+        resolver,
+        items,
+        software_catalog,
+        writes.consecutive_ids,
+    )
+    .await?;
     let software_done = started.elapsed();
     let mut prepared = Vec::with_capacity(items.len());
     for item in items {
@@ -462,7 +476,29 @@ async fn upsert_in(
 }
 
 /// Entities of created computers and ids of updated ones must exist.
-async fn check_references(tx: &mut Tx, items: &[Upsert]) -> Result<(), AssetError> {
+async fn check_references(
+    tx: &mut Tx,
+    items: &[Upsert],
+    software_catalog: &[Software],
+) -> Result<(), AssetError> {
+    for item in items {
+        for s in item.inventory.software.iter().flatten() {
+            let Some(entry) = s.catalog else { continue };
+            if entry as usize >= software_catalog.len() {
+                return Err(AssetError::Invalid(format!(
+                    "software catalog entry {entry} does not exist (the batch's catalog has {} entries)",
+                    software_catalog.len()
+                )));
+            }
+            if s.name.is_some() || s.version.is_some() || s.publisher.is_some() || s.arch.is_some()
+            {
+                return Err(AssetError::Invalid(format!(
+                    "software refers to catalog entry {entry} and names its own title or version: \
+                     give one or the other"
+                )));
+            }
+        }
+    }
     let mut entities: Vec<u32> = items
         .iter()
         .filter(|i| i.computers_id.is_none())

@@ -340,7 +340,7 @@ pub(super) async fn inventory(
                 .items
         }
     };
-    let outcomes = ctx.assets.upsert(&items).await?;
+    let outcomes = ctx.assets.upsert(&items, &[]).await?;
     output::print(
         &outcomes,
         json.json,

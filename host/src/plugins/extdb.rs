@@ -157,9 +157,10 @@ impl ExternalDbs {
         let query = bind(&statement.sql, &statement.params);
         let rows = within(&connection, query.fetch_all(&connection.pool)).await?;
         let columns = rows.first().map(column_names).unwrap_or_default();
+        let kinds = rows.first().map(kinds).unwrap_or_default();
         Ok(Rows {
             columns,
-            rows: rows.iter().map(row_values).collect(),
+            rows: rows.iter().map(|row| row_values(row, &kinds)).collect(),
         })
     }
 
@@ -185,6 +186,7 @@ impl ExternalDbs {
             let statement = open.statement;
             let mut rows = bind(&statement.sql, &statement.params).fetch(&connection.pool);
             let mut columns: Option<Vec<String>> = None;
+            let mut kinds: Vec<Kind> = Vec::new();
             let mut batch = Vec::with_capacity(size);
             loop {
                 let next =
@@ -204,8 +206,9 @@ impl ExternalDbs {
                     Some(Ok(row)) => {
                         if columns.is_none() {
                             columns = Some(column_names(&row));
+                            kinds = self::kinds(&row);
                         }
-                        batch.push(row_values(&row));
+                        batch.push(row_values(&row, &kinds));
                         if batch.len() == size {
                             let full = ExtBatch {
                                 columns: columns.clone().unwrap_or_default(),
@@ -323,72 +326,125 @@ fn column_names(row: &MySqlRow) -> Vec<String> {
     row.columns().iter().map(|c| c.name().to_owned()).collect()
 }
 
+/// How the cells of a column become JSON, read once per result from the
+/// column's type rather than from every cell's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Signed,
+    Unsigned,
+    Float,
+    DateTime,
+    Date,
+    Time,
+    /// Text, decimals, binary and anything else: their bytes as text.
+    Text,
+}
+
+fn kinds(row: &MySqlRow) -> Vec<Kind> {
+    row.columns()
+        .iter()
+        .map(|c| kind(c.type_info().name()))
+        .collect()
+}
+
+fn kind(type_name: &str) -> Kind {
+    let (base, unsigned) = match type_name.strip_suffix(" UNSIGNED") {
+        Some(base) => (base, true),
+        None => (type_name, false),
+    };
+    match base {
+        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => {
+            if unsigned {
+                Kind::Unsigned
+            } else {
+                Kind::Signed
+            }
+        }
+        "FLOAT" | "DOUBLE" => Kind::Float,
+        "DATETIME" | "TIMESTAMP" => Kind::DateTime,
+        "DATE" => Kind::Date,
+        "TIME" => Kind::Time,
+        _ => Kind::Text,
+    }
+}
+
 /// A row as JSON values: integers, floats, strings (dates as
 /// `YYYY-MM-DD[ HH:MM:SS]`, decimals as text, binary as lossy UTF-8).
 /// MySQL's zero dates (`0000-00-00`) are null.
-fn row_values(row: &MySqlRow) -> Vec<Value> {
-    (0..row.columns().len()).map(|i| value(row, i)).collect()
+fn row_values(row: &MySqlRow, kinds: &[Kind]) -> Vec<Value> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| value(row, i, *kind))
+        .collect()
 }
 
-fn value(row: &MySqlRow, i: usize) -> Value {
+/// Called for every cell a plugin reads (hundreds of thousands in an
+/// import): no allocation but the value itself.
+fn value(row: &MySqlRow, i: usize, kind: Kind) -> Value {
     let Ok(raw) = row.try_get_raw(i) else {
         return Value::Null;
     };
     if raw.is_null() {
         return Value::Null;
     }
-    // Called for every cell a plugin reads (hundreds of thousands in an
-    // import): no allocation but the value itself.
-    let type_info = raw.type_info();
-    let type_name = type_info.name();
-    let unsigned = type_name.ends_with("UNSIGNED");
-    match type_name.trim_end_matches(" UNSIGNED") {
-        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => if unsigned
-        {
-            row.try_get::<u64, _>(i).map(Value::from)
-        } else {
-            row.try_get::<i64, _>(i).map(Value::from)
-        }
-        .unwrap_or(Value::Null),
-        "FLOAT" | "DOUBLE" => row
-            .try_get::<f64, _>(i)
-            .map(Value::from)
-            .unwrap_or(Value::Null),
-        "DATETIME" | "TIMESTAMP" => row
+    match kind {
+        Kind::Unsigned => row.try_get::<u64, _>(i).map(Value::from),
+        Kind::Signed => row.try_get::<i64, _>(i).map(Value::from),
+        Kind::Float => row.try_get::<f64, _>(i).map(Value::from),
+        Kind::DateTime => row
             .try_get::<chrono::NaiveDateTime, _>(i)
-            .map(|d| Value::from(datetime_text(&d)))
-            .unwrap_or(Value::Null),
-        "DATE" => row
+            .map(|d| Value::from(datetime_text(&d))),
+        Kind::Date => row
             .try_get::<chrono::NaiveDate, _>(i)
-            .map(|d| Value::from(date_text(&d)))
-            .unwrap_or(Value::Null),
-        "TIME" => row
+            .map(|d| Value::from(date_text(&d))),
+        Kind::Time => row
             .try_get::<chrono::NaiveTime, _>(i)
-            .map(|t| Value::from(t.format("%H:%M:%S").to_string()))
-            .unwrap_or(Value::Null),
-        _ => match row.try_get_unchecked::<&[u8], _>(i) {
-            Ok(bytes) => Value::from(String::from_utf8_lossy(bytes).into_owned()),
-            Err(_) => Value::Null,
-        },
+            .map(|t| Value::from(t.format("%H:%M:%S").to_string())),
+        Kind::Text => row
+            .try_get_unchecked::<&[u8], _>(i)
+            .map(|bytes| Value::from(String::from_utf8_lossy(bytes).into_owned())),
     }
+    .unwrap_or(Value::Null)
 }
 
-/// `YYYY-MM-DD`, without a format string to interpret per value.
+/// `YYYY-MM-DD`, written digit by digit (a formatter per value costs more
+/// than the rest of the cell).
 fn date_text(d: &chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut out = String::with_capacity(19);
+    push_date(&mut out, d);
+    out
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (GLPI's format; fractions dropped).
 fn datetime_text(d: &chrono::NaiveDateTime) -> String {
     use chrono::Timelike;
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        date_text(&d.date()),
-        d.hour(),
-        d.minute(),
-        d.second()
-    )
+    let mut out = String::with_capacity(19);
+    push_date(&mut out, &d.date());
+    out.push(' ');
+    push_digits(&mut out, d.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, d.minute(), 2);
+    out.push(':');
+    push_digits(&mut out, d.second(), 2);
+    out
+}
+
+fn push_date(out: &mut String, d: &chrono::NaiveDate) {
+    use chrono::Datelike;
+    push_digits(out, d.year().clamp(0, 9999) as u32, 4);
+    out.push('-');
+    push_digits(out, d.month(), 2);
+    out.push('-');
+    push_digits(out, d.day(), 2);
+}
+
+/// The last `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for position in (0..width).rev() {
+        let digit = (n / 10u32.pow(position)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 #[cfg(test)]
@@ -401,6 +457,25 @@ mod tests {
         assert_eq!(date_text(&d), "0987-01-02");
         let t = d.and_hms_milli_opt(3, 4, 5, 600).expect("a time");
         assert_eq!(datetime_text(&t), "0987-01-02 03:04:05");
+        let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+            .and_then(|d| d.and_hms_opt(23, 59, 59))
+            .expect("a time");
+        assert_eq!(datetime_text(&last), "9999-12-31 23:59:59");
+    }
+
+    #[test]
+    fn column_types_pick_how_cells_are_read() {
+        assert_eq!(kind("INT UNSIGNED"), Kind::Unsigned);
+        assert_eq!(kind("BIGINT"), Kind::Signed);
+        assert_eq!(kind("TINYINT UNSIGNED"), Kind::Unsigned);
+        assert_eq!(kind("DOUBLE"), Kind::Float);
+        assert_eq!(kind("DATETIME"), Kind::DateTime);
+        assert_eq!(kind("TIMESTAMP"), Kind::DateTime);
+        assert_eq!(kind("DATE"), Kind::Date);
+        assert_eq!(kind("TIME"), Kind::Time);
+        assert_eq!(kind("DECIMAL"), Kind::Text);
+        assert_eq!(kind("VARCHAR"), Kind::Text);
+        assert_eq!(kind("BLOB"), Kind::Text);
     }
 
     /// The MariaDB every test of the project uses.

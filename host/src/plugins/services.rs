@@ -14,7 +14,7 @@ use abi_stable::std_types::{RResult, RStr, RString};
 use parc_plugin_api::abi::{ErrorKind, HostServices, LogLevel, PluginError};
 use parc_plugin_api::messages::host::{self as msg, HostInfo, Statement, Tx as TxHandle};
 use parc_plugin_api::messages::inventory::{
-    ComputerAction, ComputerInventory, StageInventories, Staged, StagedRef, UpsertBatch,
+    ComputerAction, ComputerInventory, Software, StageInventories, Staged, StagedRef, UpsertBatch,
     computer_action,
 };
 use serde::{Serialize, de::DeserializeOwned};
@@ -39,7 +39,7 @@ pub struct PluginServices {
     pending_resolvers: Mutex<HashMap<u64, Vec<crate::assets::dropdown::Resolver>>>,
     next_tx: AtomicU64,
     /// Inventories decoded ahead of their upsert (`assets`/`stage`), by set.
-    staged: Mutex<HashMap<u64, Vec<Option<ComputerInventory>>>>,
+    staged: Mutex<HashMap<u64, StagedSet>>,
     next_stage: AtomicU64,
     /// Plugin calls under way (a task and a command may overlap): what a
     /// call left open is cleaned up when the last one returns.
@@ -62,6 +62,14 @@ impl Drop for ActiveCall {
 pub struct ServicesRef(pub Arc<PluginServices>);
 
 type CallResult = Result<String, PluginError>;
+
+/// Inventories decoded ahead of their upsert, with the software catalog
+/// they refer to.
+struct StagedSet {
+    /// By position; taken by the upsert that writes them.
+    inventories: Vec<Option<ComputerInventory>>,
+    software_catalog: Vec<Software>,
+}
 
 /// Staged inventory sets one plugin may hold at once: a pipeline needs one
 /// or two; more means sets are being leaked.
@@ -225,7 +233,13 @@ impl PluginServices {
                 }
                 let id = self.next_stage.fetch_add(1, Ordering::Relaxed);
                 let count = request.inventories.len() as u32;
-                staged.insert(id, request.inventories.into_iter().map(Some).collect());
+                staged.insert(
+                    id,
+                    StagedSet {
+                        inventories: request.inventories.into_iter().map(Some).collect(),
+                        software_catalog: request.software_catalog,
+                    },
+                );
                 encode(&Staged { staged: id, count })
             }
             (msg::ASSETS, "unstage") => {
@@ -244,13 +258,17 @@ impl PluginServices {
                 let Some(id) = batch.tx else {
                     let outcomes = self
                         .handle
-                        .block_on(self.assets.upsert(&batch.items))
+                        .block_on(self.assets.upsert(&batch.items, &batch.software_catalog))
                         .map_err(asset_error)?;
                     return encode(&outcomes);
                 };
                 let outcomes = self.in_tx(id, |tx| {
                     self.handle
-                        .block_on(self.assets.upsert_in_tx(tx, &batch.items))
+                        .block_on(self.assets.upsert_in_tx(
+                            tx,
+                            &batch.items,
+                            &batch.software_catalog,
+                        ))
                         .map_err(asset_error)
                 })?;
                 let (outcomes, resolver) = outcomes;
@@ -510,7 +528,8 @@ impl PluginServices {
     }
 
     /// Moves the inventories of a staged set into the items of `batch`
-    /// (`positions[j]` for item *j*); the set is consumed.
+    /// (`positions[j]` for item *j*), and its software catalog into the
+    /// batch; the set is consumed.
     fn take_staged(
         &self,
         batch: &mut UpsertBatch,
@@ -541,18 +560,23 @@ impl PluginServices {
             ));
         }
         for (item, &position) in batch.items.iter_mut().zip(&reference.positions) {
-            let Some(inventory) = set.get_mut(position as usize).and_then(Option::take) else {
+            let Some(inventory) = set
+                .inventories
+                .get_mut(position as usize)
+                .and_then(Option::take)
+            else {
                 return Err(error(
                     ErrorKind::INVALID_INPUT,
                     format!(
                         "staged position {position} is out of the set ({} inventories) \
                          or used twice",
-                        set.len()
+                        set.inventories.len()
                     ),
                 ));
             };
             item.inventory = inventory;
         }
+        batch.software_catalog = set.software_catalog;
         Ok(())
     }
 
@@ -715,6 +739,7 @@ mod tests {
     fn stage(f: &Fixture, names: &[&str]) -> Result<Staged, PluginError> {
         let request = StageInventories {
             inventories: names.iter().map(|n| named(n)).collect(),
+            ..StageInventories::default()
         };
         let reply = f.services.dispatch(
             msg::ASSETS,
@@ -739,6 +764,7 @@ mod tests {
                 .collect(),
             tx: None,
             staged: Some(StagedRef { staged, positions }),
+            ..UpsertBatch::default()
         };
         let reply = f.services.dispatch(
             msg::ASSETS,
@@ -773,6 +799,105 @@ mod tests {
             again.message.contains("written or dropped already"),
             "{}",
             again.message
+        );
+    }
+
+    /// Software named by position in the staged set's catalog is written
+    /// with the catalog entry's title and version, each installation with
+    /// its own date; a position outside the catalog is refused.
+    #[test]
+    fn staged_software_refers_to_the_catalog() {
+        let f = fixture();
+        let entry = |name: &str, version: &str| Software {
+            name: Some(name.into()),
+            version: Some(version.into()),
+            publisher: Some("Acme".into()),
+            ..Software::default()
+        };
+        let installed = |position: u32, date: &str| Software {
+            catalog: Some(position),
+            date_install: Some(date.into()),
+            ..Software::default()
+        };
+        let mut a = named("pc-a");
+        a.software = Some(vec![installed(0, "2024-01-02"), installed(1, "2024-01-03")]);
+        let mut b = named("pc-b");
+        b.software = Some(vec![installed(1, "2024-02-01")]);
+        let request = StageInventories {
+            inventories: vec![a, b],
+            software_catalog: vec![entry("Editor", "1.0"), entry("Browser", "2.5")],
+        };
+        let reply = f
+            .services
+            .dispatch(
+                msg::ASSETS,
+                "stage",
+                &serde_json::to_string(&request).unwrap(),
+            )
+            .unwrap();
+        let set: Staged = serde_json::from_str(&reply).unwrap();
+        upsert_staged(&f, set.staged, vec![0, 1]).unwrap();
+        let rows = f
+            .runtime
+            .block_on(plugin_sql::query(
+                &f.services.db,
+                "SELECT c.name, s.name, v.name, i.date_install, m.name \
+                 FROM glpi_items_softwareversions i \
+                 JOIN glpi_computers c ON c.id = i.items_id AND i.itemtype = 'Computer' \
+                 JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
+                 JOIN glpi_softwares s ON s.id = v.softwares_id \
+                 JOIN glpi_manufacturers m ON m.id = s.manufacturers_id \
+                 ORDER BY c.name, s.name",
+                &[],
+            ))
+            .unwrap();
+        let rows: Vec<Vec<String>> = rows
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| v.as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["pc-a", "Browser", "2.5", "2024-01-03", "Acme"],
+                ["pc-a", "Editor", "1.0", "2024-01-02", "Acme"],
+                ["pc-b", "Browser", "2.5", "2024-02-01", "Acme"],
+            ]
+        );
+        let versions = f
+            .runtime
+            .block_on(plugin_sql::query(
+                &f.services.db,
+                "SELECT COUNT(*) FROM glpi_softwareversions",
+                &[],
+            ))
+            .unwrap();
+        assert_eq!(versions.rows[0][0].as_i64(), Some(2), "one row per version");
+
+        let mut c = named("pc-c");
+        c.software = Some(vec![installed(2, "2024-03-01")]);
+        let request = StageInventories {
+            inventories: vec![c],
+            software_catalog: vec![entry("Editor", "1.0")],
+        };
+        let reply = f
+            .services
+            .dispatch(
+                msg::ASSETS,
+                "stage",
+                &serde_json::to_string(&request).unwrap(),
+            )
+            .unwrap();
+        let set: Staged = serde_json::from_str(&reply).unwrap();
+        let refused = upsert_staged(&f, set.staged, vec![0]).unwrap_err();
+        assert!(
+            refused.message.contains("catalog entry 2 does not exist"),
+            "{}",
+            refused.message
         );
     }
 

@@ -359,19 +359,36 @@ pub struct ConnectedItem {
 }
 
 /// An installed software version.
+///
+/// A batch of inventories can name each title and version once, in its
+/// `software_catalog` ([`StageInventories`], [`UpsertBatch`]): an
+/// installation then gives only `catalog` (the entry's position) and its
+/// own `date_install`. A fleet installs the same few thousand versions
+/// hundreds of thousands of times; sending them once per batch spares the
+/// plugin and the host most of the work of an import.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Software {
     /// Software name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Version.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Publisher (a manufacturer).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// Architecture of the version.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,
     /// Installation date (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_install: Option<String>,
+    /// Position of this installation's title and version in the batch's
+    /// `software_catalog`, whose entry then gives `name`, `version`,
+    /// `publisher` and `arch` (left empty here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<u32>,
 }
 
 /// A virtual machine hosted by the computer.
@@ -445,6 +462,10 @@ pub struct UpsertBatch {
     /// Take the inventories from a staged set instead of `items`
     /// (whose `inventory` is then ignored).
     pub staged: Option<StagedRef>,
+    /// The titles and versions the inventories' software refer to by
+    /// position ([`Software::catalog`]); a staged set brings its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub software_catalog: Vec<Software>,
 }
 
 /// Payload of service `assets`, method `stage`: inventories for the host
@@ -456,6 +477,10 @@ pub struct UpsertBatch {
 pub struct StageInventories {
     /// The inventories, referred to later by their position.
     pub inventories: Vec<ComputerInventory>,
+    /// The titles and versions their software refer to by position
+    /// ([`Software::catalog`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub software_catalog: Vec<Software>,
 }
 
 /// Reply of `assets`/`stage`, and payload of `assets`/`unstage` (which

@@ -11,8 +11,8 @@ use crate::messages::host::{
     self as msg, Evaluate, Evaluated, Executed, HostInfo, Rows, Statement, Tx,
 };
 use crate::messages::inventory::{
-    ComputerAction, ComputerInventory, StageInventories, Staged, StagedRef, Upsert, UpsertBatch,
-    UpsertOutcome, computer_action,
+    ComputerAction, ComputerInventory, Software, StageInventories, Staged, StagedRef, Upsert,
+    UpsertBatch, UpsertOutcome, computer_action,
 };
 
 /// A handle on the host, cheap to clone, usable from any thread the host
@@ -82,7 +82,27 @@ impl Host {
         &self,
         inventories: Vec<ComputerInventory>,
     ) -> Result<StagedInventories> {
-        let staged: Staged = self.call(msg::ASSETS, "stage", &StageInventories { inventories })?;
+        self.stage_inventories_with_catalog(inventories, Vec::new())
+    }
+
+    /// Stages inventories like [`Host::stage_inventories`], whose software
+    /// name their titles and versions by position in `software_catalog`
+    /// ([`Software::catalog`]):
+    /// each distinct version sent and resolved once per batch rather than
+    /// once per installation.
+    pub fn stage_inventories_with_catalog(
+        &self,
+        inventories: Vec<ComputerInventory>,
+        software_catalog: Vec<Software>,
+    ) -> Result<StagedInventories> {
+        let staged: Staged = self.call(
+            msg::ASSETS,
+            "stage",
+            &StageInventories {
+                inventories,
+                software_catalog,
+            },
+        )?;
         Ok(StagedInventories {
             host: self.clone(),
             set: staged,
@@ -296,6 +316,7 @@ impl Db {
                 items,
                 tx: self.tx,
                 staged,
+                ..UpsertBatch::default()
             },
         )
     }

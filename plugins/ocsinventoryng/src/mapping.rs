@@ -2,9 +2,10 @@
 //! field matching, per import option), and the inputs the entity and link
 //! rules see.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use parc_plugin_api::messages::inventory::{
     ComputerInventory, ConnectedItem, Controller, Drive, Firmware, General, GraphicCard, HardDrive,
@@ -23,6 +24,106 @@ const UNAVAILABLE: &str = "Unavailable";
 /// The computer inventory of `machine`, with only the sections that were
 /// read and that the server imports.
 pub fn inventory(cfg: &ServerConfig, machine: &Machine) -> ComputerInventory {
+    inventory_with(cfg, machine, None)
+}
+
+/// The inventories of a batch of machines, whose software name their
+/// titles and versions by position in the returned catalog
+/// ([`Software::catalog`]).
+pub fn inventories(
+    cfg: &ServerConfig,
+    machines: &[Machine],
+) -> (Vec<ComputerInventory>, Vec<Software>) {
+    let mut catalog = SoftwareCatalog::default();
+    let inventories = machines
+        .iter()
+        .map(|m| inventory_with(cfg, m, Some(&mut catalog)))
+        .collect();
+    (inventories, catalog.entries)
+}
+
+/// Key of a title and version: name, version, publisher, architecture.
+type SoftwareKey<'m> = (
+    Cow<'m, str>,
+    Option<Cow<'m, str>>,
+    Option<Cow<'m, str>>,
+    Option<Cow<'m, str>>,
+);
+
+/// The distinct software titles and versions of a batch, by position.
+#[derive(Default)]
+struct SoftwareCatalog<'m> {
+    positions: HashMap<SoftwareKey<'m>, u32>,
+    entries: Vec<Software>,
+}
+
+impl<'m> SoftwareCatalog<'m> {
+    fn position(&mut self, key: SoftwareKey<'m>) -> u32 {
+        if let Some(position) = self.positions.get(&key) {
+            return *position;
+        }
+        let owned = |v: &Option<Cow<'m, str>>| v.as_deref().map(str::to_owned);
+        let position = self.entries.len() as u32;
+        self.entries.push(Software {
+            name: Some(key.0.clone().into_owned()),
+            version: owned(&key.1),
+            publisher: owned(&key.2),
+            arch: owned(&key.3),
+            ..Software::default()
+        });
+        self.positions.insert(key, position);
+        position
+    }
+}
+
+/// The software of a machine, one installation per name and version;
+/// named in `catalog` when there is one, else inline.
+fn software<'m>(
+    machine: &'m Machine,
+    mut catalog: Option<&mut SoftwareCatalog<'m>>,
+) -> Vec<Software> {
+    let available = |v: Option<Cow<'m, str>>| v.filter(|s| s != UNAVAILABLE);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for r in machine.rows(&reader::SOFTWARE) {
+        let Some(name) = available(r.text_ref("NAME")) else {
+            continue;
+        };
+        let version = available(r.text_ref("VERSION"));
+        if !seen.insert((name.clone(), version.clone())) {
+            continue;
+        }
+        let publisher = available(r.text_ref("PUBLISHER"));
+        let arch = available(r.text_ref("ARCH"));
+        let date_install = r
+            .text_ref("INSTALLDATE")
+            .and_then(|d| d.get(..10).map(str::to_owned))
+            .filter(|d| !d.starts_with("0000"));
+        out.push(match catalog.as_deref_mut() {
+            Some(catalog) => Software {
+                catalog: Some(catalog.position((name, version, publisher, arch))),
+                date_install,
+                ..Software::default()
+            },
+            None => Software {
+                name: Some(name.into_owned()),
+                version: version.map(Cow::into_owned),
+                publisher: publisher.map(Cow::into_owned),
+                arch: arch.map(Cow::into_owned),
+                date_install,
+                ..Software::default()
+            },
+        });
+    }
+    out
+}
+
+/// [`inventory`], naming software in `catalog` when given.
+fn inventory_with<'m>(
+    cfg: &ServerConfig,
+    machine: &'m Machine,
+    catalog: Option<&mut SoftwareCatalog<'m>>,
+) -> ComputerInventory {
     let hw = &machine.hardware;
     let bios = machine.bios.as_ref();
     let b = |c: &str| bios.and_then(|b| b.text(c));
@@ -372,29 +473,7 @@ pub fn inventory(cfg: &ServerConfig, machine: &Machine) -> ComputerInventory {
         );
     }
     if machine.has(&reader::SOFTWARE) && flag("import_software") {
-        let available = |v: Option<String>| v.filter(|s| s != UNAVAILABLE);
-        let mut seen = HashSet::new();
-        inv.software = Some(
-            machine
-                .rows(&reader::SOFTWARE)
-                .iter()
-                .filter_map(|r| {
-                    let name = available(r.text("NAME"))?;
-                    let version = available(r.text("VERSION"));
-                    seen.insert((name.clone(), version.clone()))
-                        .then(|| Software {
-                            name: Some(name),
-                            version,
-                            publisher: available(r.text("PUBLISHER")),
-                            arch: available(r.text("ARCH")),
-                            date_install: r
-                                .text("INSTALLDATE")
-                                .and_then(|d| d.get(..10).map(str::to_owned))
-                                .filter(|d| !d.starts_with("0000")),
-                        })
-                })
-                .collect(),
-        );
+        inv.software = Some(software(machine, catalog));
     }
     if machine.has(&reader::VIRTUALMACHINES) && flag("import_vms") {
         inv.virtual_machines = Some(

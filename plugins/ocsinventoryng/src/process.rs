@@ -170,6 +170,8 @@ struct Run<'a> {
     reader: std::sync::Arc<Reader>,
     run_id: Option<i64>,
     counts: Counts,
+    /// Computers this run linked to an OCS machine.
+    linked: HashSet<u32>,
     dry_run: bool,
     cancelled: &'a dyn Fn() -> bool,
 }
@@ -184,16 +186,46 @@ struct Batch<D> {
 
 /// A rules engine's answer per input.
 type Evaluations = Vec<parc_plugin_api::messages::host::Evaluated>;
+type Evaluated = parc_plugin_api::messages::host::Evaluated;
 
-/// RuleImportEntity for each machine.
-fn entity_rules_of(
+/// The rules' verdict on a batch of new machines, reached on the reading
+/// thread: RuleImportEntity for each machine, then RuleImportAsset for
+/// those that got an entity and were not refused.
+struct ImportRules {
+    entities: Evaluations,
+    /// By machine: `None` when the entity rules refused it or gave none.
+    links: Vec<Option<Evaluated>>,
+}
+
+/// The entity a RuleImportEntity answer assigns, if any.
+fn entity_of(e: &Evaluated) -> Option<u32> {
+    match e.output.get("entities_id") {
+        Some(Value::String(s)) => s.parse().ok(),
+        Some(Value::Number(n)) => n.as_u64().map(|n| n as u32),
+        _ => None,
+    }
+}
+
+/// Whether a rule answer refuses the import.
+fn refused(e: &Evaluated) -> bool {
+    matches!(e.output.get("_ignore_import"), Some(v) if v == "1" || v == 1 || v == true)
+}
+
+/// The entity rules, then the link rules, of new machines.
+///
+/// Link rules only ever find computers no OCS link points to, and a batch
+/// written meanwhile only removes candidates (the computers it links), so
+/// evaluating a batch ahead of the write of the previous one gives the
+/// answers a serial run would, except for a computer the previous batches
+/// of the run linked: [`Run::import_batch`] evaluates those machines again.
+fn import_rules_of(
     host: &Host,
     cfg: &ServerConfig,
     reader: &Reader,
     machines: &[crate::reader::Machine],
     explain: bool,
-) -> Result<Evaluations> {
-    host.evaluate_rules(&Evaluate {
+) -> Result<ImportRules> {
+    let entities = host.evaluate_rules(&Evaluate {
         sub_type: "RuleImportEntity".into(),
         inputs: machines
             .iter()
@@ -201,7 +233,63 @@ fn entity_rules_of(
             .collect(),
         explain,
         exclude: None,
+    })?;
+    let with_entity: Vec<usize> = (0..machines.len())
+        .filter(|i| !refused(&entities[*i]) && entity_of(&entities[*i]).is_some())
+        .collect();
+    let evaluated = link_rules_of(
+        host,
+        cfg,
+        reader,
+        machines,
+        &entities,
+        &with_entity,
+        explain,
+    )?;
+    let mut links: Vec<Option<Evaluated>> = vec![None; machines.len()];
+    for (i, link) in with_entity.into_iter().zip(evaluated) {
+        links[i] = Some(link);
+    }
+    Ok(ImportRules { entities, links })
+}
+
+/// RuleImportAsset for the machines at `indexes` (each with its entity).
+fn link_rules_of(
+    host: &Host,
+    cfg: &ServerConfig,
+    reader: &Reader,
+    machines: &[crate::reader::Machine],
+    entities: &[Evaluated],
+    indexes: &[usize],
+    explain: bool,
+) -> Result<Evaluations> {
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    host.evaluate_rules(&Evaluate {
+        sub_type: "RuleImportAsset".into(),
+        inputs: indexes
+            .iter()
+            .map(|i| {
+                mapping::link_input(
+                    cfg,
+                    &machines[*i],
+                    reader,
+                    entity_of(&entities[*i]).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        explain,
+        exclude: Some((LINKS.into(), "computers_id".into())),
     })
+}
+
+/// The computer a RuleImportAsset answer links to, if any.
+fn found_of(link: &Evaluated) -> Option<u32> {
+    link.output
+        .get("found_id")
+        .and_then(Value::as_u64)
+        .map(|id| id as u32)
 }
 
 /// The inventories of a batch, mapped by the reading thread and staged in
@@ -315,6 +403,7 @@ fn run_checked(
         reader,
         run_id,
         counts: Counts::default(),
+        linked: HashSet::new(),
         dry_run: plan.dry_run,
         cancelled,
     };
@@ -392,9 +481,9 @@ impl Run<'_> {
             progress("import", 0, ids.len() as u64);
             let (host, cfg, dry_run) = (self.host, self.cfg, self.dry_run);
             let reader = self.reader.clone();
-            let entity_rules =
-                move |machines: &[_]| entity_rules_of(host, cfg, &reader, machines, dry_run);
-            let finished = self.pipelined(&batches, entity_rules, |run, batch| {
+            let rules =
+                move |machines: &[_]| import_rules_of(host, cfg, &reader, machines, dry_run);
+            let finished = self.pipelined(&batches, rules, |run, batch| {
                 let n = batch.machines.len();
                 run.import_batch(batch, &mut outcome.decisions)?;
                 done += n;
@@ -496,11 +585,8 @@ impl Run<'_> {
                     let started = std::time::Instant::now();
                     let read = reader.fetch(ids, bits).and_then(|machines| {
                         let staged = if map {
-                            let inventories = machines
-                                .iter()
-                                .map(|m| mapping::inventory(cfg, m))
-                                .collect();
-                            Some(host.stage_inventories(inventories)?)
+                            let (inventories, software) = mapping::inventories(cfg, &machines);
+                            Some(host.stage_inventories_with_catalog(inventories, software)?)
                         } else {
                             None
                         };
@@ -577,7 +663,7 @@ impl Run<'_> {
     /// Imports (or links) a batch of new OCS machines.
     fn import_batch(
         &mut self,
-        batch: Batch<Evaluations>,
+        batch: Batch<ImportRules>,
         decisions: &mut Vec<Decision>,
     ) -> Result<()> {
         let started = std::time::Instant::now();
@@ -585,43 +671,35 @@ impl Run<'_> {
         let Batch {
             machines,
             inventories,
-            decided: entities,
+            decided:
+                ImportRules {
+                    entities,
+                    mut links,
+                },
         } = batch;
-        let entity_of = |e: &parc_plugin_api::messages::host::Evaluated| -> Option<u32> {
-            match e.output.get("entities_id") {
-                Some(Value::String(s)) => s.parse().ok(),
-                Some(Value::Number(n)) => n.as_u64().map(|n| n as u32),
-                _ => None,
-            }
-        };
-        let refused = |e: &parc_plugin_api::messages::host::Evaluated| matches!(e.output.get("_ignore_import"), Some(v) if v == "1" || v == 1 || v == true);
-        // Link rules for the machines that got an entity.
-        let with_entity: Vec<usize> = (0..machines.len())
-            .filter(|i| !refused(&entities[*i]) && entity_of(&entities[*i]).is_some())
-            .collect();
-        let link_inputs = with_entity
-            .iter()
-            .map(|i| {
-                mapping::link_input(
-                    self.cfg,
-                    &machines[*i],
-                    &self.reader,
-                    entity_of(&entities[*i]).unwrap_or_default(),
-                )
+        // A computer an earlier batch of this run linked is no candidate
+        // any more: those machines' link rules run again.
+        let stale: Vec<usize> = (0..machines.len())
+            .filter(|i| {
+                links[*i]
+                    .as_ref()
+                    .and_then(found_of)
+                    .is_some_and(|id| self.linked.contains(&id))
             })
             .collect();
-        let link_results = self.host.evaluate_rules(&Evaluate {
-            sub_type: "RuleImportAsset".into(),
-            inputs: link_inputs,
-            explain: self.dry_run,
-            exclude: Some((LINKS.into(), "computers_id".into())),
-        })?;
-        let evaluated = started.elapsed();
-        let mut link_of: HashMap<usize, &parc_plugin_api::messages::host::Evaluated> =
-            HashMap::new();
-        for (k, i) in with_entity.iter().enumerate() {
-            link_of.insert(*i, &link_results[k]);
+        let again = link_rules_of(
+            self.host,
+            self.cfg,
+            &self.reader,
+            &machines,
+            &entities,
+            &stale,
+            self.dry_run,
+        )?;
+        for (i, link) in stale.into_iter().zip(again) {
+            links[i] = Some(link);
         }
+        let evaluated = started.elapsed();
 
         struct Plan {
             code: i64,
@@ -646,14 +724,9 @@ impl Run<'_> {
                         entity_eval.rule_name.clone().unwrap_or_default()
                     ),
                 }
-            } else if let Some(entity) = entity_of(entity_eval) {
-                let link = link_of[&i];
+            } else if let (Some(entity), Some(link)) = (entity_of(entity_eval), &links[i]) {
                 let action = link.output.get("action").and_then(Value::as_i64);
-                let found = link
-                    .output
-                    .get("found_id")
-                    .and_then(Value::as_u64)
-                    .map(|id| id as u32);
+                let found = found_of(link);
                 let rules_id = link.rules_id.unwrap_or_default();
                 let rule_name = link.rule_name.clone().unwrap_or_default();
                 match (action, found) {
@@ -664,7 +737,7 @@ impl Run<'_> {
                         rules_id,
                         reason: format!("Import refused by rule {rule_name}"),
                     },
-                    (_, Some(id)) if claimed.insert(id) => Plan {
+                    (_, Some(id)) if !self.linked.contains(&id) && claimed.insert(id) => Plan {
                         code: status::LINKED,
                         entity,
                         computer: Some(id),
@@ -694,7 +767,7 @@ impl Run<'_> {
             };
             if self.dry_run {
                 let mut explanation = entity_eval.explanation.clone();
-                if let Some(link) = link_of.get(&i) {
+                if let Some(link) = &links[i] {
                     explanation.extend(link.explanation.iter().cloned());
                 }
                 decisions.push(Decision {
@@ -706,7 +779,7 @@ impl Run<'_> {
                         .then_some(plan.entity),
                     computers_id: plan.computer,
                     entity_rule: entity_eval.rule_name.clone(),
-                    link_rule: link_of.get(&i).and_then(|l| l.rule_name.clone()),
+                    link_rule: links[i].as_ref().and_then(|l| l.rule_name.clone()),
                     reason: plan.reason.clone(),
                     explanation,
                 });
@@ -714,9 +787,19 @@ impl Run<'_> {
             plans.push(plan);
         }
         if self.dry_run {
+            // Nothing is written: later batches must still not link these.
+            self.linked.extend(claimed);
             return Ok(());
         }
 
+        // The computers a write linked (rather than imported).
+        let linked = |written: &[(usize, u32)]| -> Vec<u32> {
+            written
+                .iter()
+                .filter(|(i, _)| plans[*i].code == status::LINKED)
+                .map(|(_, c)| *c)
+                .collect()
+        };
         let write = |run: &Run<'_>, only: Option<usize>| -> Result<Vec<(usize, u32)>> {
             let tx = run.host.db().begin()?;
             // The whole batch writes the staged inventories; a retry of one
@@ -753,11 +836,7 @@ impl Run<'_> {
                 .zip(&outcomes)
                 .map(|(i, o)| (*i, o.computers_id))
                 .collect();
-            let relinked: Vec<u32> = written
-                .iter()
-                .filter(|(i, _)| plans[*i].code == status::LINKED)
-                .map(|(_, c)| *c)
-                .collect();
+            let relinked = linked(&written);
             if !relinked.is_empty() {
                 // GLPI restores a trashed computer it links to.
                 tx.restore_computers(&relinked, SOURCE)?;
@@ -836,7 +915,8 @@ impl Run<'_> {
             "import batch"
         );
         match written {
-            Ok(_) => {
+            Ok(written) => {
+                self.linked.extend(linked(&written));
                 for plan in &plans {
                     self.counts.add(plan.code);
                 }
@@ -847,7 +927,10 @@ impl Run<'_> {
                 tracing::warn!(error = %batch_error.message(), "import batch failed; retrying computer by computer");
                 for (i, machine) in machines.iter().enumerate() {
                     match write(self, Some(i)) {
-                        Ok(_) => self.counts.add(plans[i].code),
+                        Ok(written) => {
+                            self.linked.extend(linked(&written));
+                            self.counts.add(plans[i].code);
+                        }
                         Err(e) => {
                             self.record_failure(machine, &e)?;
                         }

@@ -245,6 +245,18 @@ impl Record {
         text(&self.values[i])
     }
 
+    /// Like [`Record::text`], borrowing the text when the value is one.
+    pub fn text_ref(&self, column: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let i = self.columns.iter().position(|c| c == column)?;
+        match &self.values[i] {
+            Value::String(s) => {
+                let s = s.trim();
+                (!s.is_empty()).then_some(std::borrow::Cow::Borrowed(s))
+            }
+            other => text(other).map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// The integer value of a column (numbers stored as text too).
     pub fn int(&self, column: &str) -> Option<i64> {
         let i = self.columns.iter().position(|c| c == column)?;
