@@ -156,6 +156,67 @@ fn a_full_inventory_round_trips() {
     }
 }
 
+/// Users, firmwares and publishers new to the store are created in bulk
+/// per batch: one row each however many computers of the batch name them,
+/// and a later batch naming them again (in another case) reuses them.
+#[test]
+fn names_a_batch_shares_are_created_once() {
+    for backend in BOTH {
+        let parc = Parc::new(backend);
+        let item = |name: &str, user: &str, bios: &str, publisher: &str| {
+            json!({"entities_id": 0, "source": "bulk", "inventory": {
+                "general": {"name": name, "user": user},
+                "firmwares": [{"designation": "BIOS", "manufacturer": "Lenovo",
+                               "version": bios, "date": "2023-05-06"}],
+                "software": [{"name": "Editor", "version": "1.0", "publisher": publisher}]
+            }})
+        };
+        parc.upsert(&json!([
+            item("pc-1", "alice", "N2IET99W", "Acme Corp"),
+            item("pc-2", "alice", "N2IET99W", "Acme Corp"),
+            item("pc-3", "bob", "N2IET99W", "Acme Corp"),
+        ]));
+        parc.upsert(&json!([
+            item("pc-4", "ALICE", "n2iet99w", "ACME CORP"),
+            item("pc-5", "carol", "N2IET99W", "Acme Corp"),
+        ]));
+        assert_eq!(count(&parc, "glpi_users", "1 = 1"), 3, "{backend:?}");
+        assert_eq!(
+            count(&parc, "glpi_devicefirmwares", "1 = 1"),
+            1,
+            "{backend:?}"
+        );
+        assert_eq!(
+            count(
+                &parc,
+                "glpi_manufacturers",
+                "name IN ('Lenovo', 'Acme Corp')"
+            ),
+            2,
+            "{backend:?}"
+        );
+        assert_eq!(
+            count(&parc, "glpi_manufacturers", "1 = 1"),
+            2,
+            "{backend:?}"
+        );
+        assert_eq!(
+            count(&parc, "glpi_items_devicefirmwares", "1 = 1"),
+            5,
+            "{backend:?}"
+        );
+        assert_eq!(
+            count(
+                &parc,
+                "glpi_computers c JOIN glpi_users u ON u.id = c.users_id",
+                "u.name = 'alice'"
+            ),
+            3,
+            "{backend:?}"
+        );
+    }
+}
+
 #[test]
 fn upserting_the_same_document_again_changes_nothing() {
     for backend in BOTH {

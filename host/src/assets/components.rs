@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use parc_plugin_api::messages::inventory::{ComputerInventory, Software, Upsert};
+use parc_plugin_api::messages::inventory::{ComputerInventory, Firmware, Software, Upsert};
 
 use super::AssetError;
 use super::dropdown::{Dropdown, Resolver, Table};
@@ -36,8 +36,7 @@ async fn catalog_id(
     let (table, columns) = c.section.catalog.ok_or_else(|| {
         AssetError::Invalid(format!("section {} has no catalogue", c.section.name))
     })?;
-    let mut values = vec![Val::from(designation.as_str()), Val::from(manufacturer)];
-    values.extend(c.extra_values);
+    let values = catalog_values(&designation, manufacturer, c.extra_values);
     let id = resolver
         .resolve(
             tx,
@@ -50,6 +49,93 @@ async fn catalog_id(
         )
         .await?;
     Ok((id, format!("{designation} ({id})")))
+}
+
+/// The identity of a catalogue row: designation, manufacturer id, then
+/// the type's extra columns.
+fn catalog_values(designation: &str, manufacturer: u32, extra: Vec<Val>) -> Vec<Val> {
+    let mut values = vec![Val::from(designation), Val::from(manufacturer)];
+    values.extend(extra);
+    values
+}
+
+/// The catalogue row of a firmware.
+fn firmware_catalog(f: &Firmware) -> Catalog {
+    let l = |v: &Option<String>| line(v.as_deref());
+    let date = norm::date(f.date.as_deref()).map(|d| d.to_string());
+    Catalog {
+        section: &sections::FIRMWARES,
+        designation: l(&f.designation),
+        manufacturer: l(&f.manufacturer),
+        extra_values: vec![text(&f.version), Val::from(date)],
+    }
+}
+
+/// Resolves in bulk what a batch most often creates row by row otherwise:
+/// its users and its firmwares (nearly one per BIOS version and date) with
+/// their manufacturers. The per-computer resolution then answers them from
+/// memory, and a batch costs a few multi-row statements instead of one
+/// query and one INSERT per new row.
+pub(super) async fn prefetch_catalogs(
+    tx: &mut Tx,
+    resolver: &mut Resolver,
+    items: &[Upsert],
+    consecutive_ids: bool,
+) -> Result<(), AssetError> {
+    let users = distinct(
+        items
+            .iter()
+            .filter_map(|i| i.inventory.general.as_ref())
+            .filter_map(|g| line(g.user.as_deref())),
+    );
+    resolver
+        .dropdowns(tx, Dropdown::User, &users, consecutive_ids)
+        .await?;
+
+    let firmwares: Vec<Catalog> = items
+        .iter()
+        .flat_map(|i| i.inventory.firmwares.iter().flatten())
+        .map(firmware_catalog)
+        .collect();
+    let manufacturers = distinct(firmwares.iter().filter_map(|c| c.manufacturer.clone()));
+    resolver
+        .dropdowns(tx, Dropdown::Manufacturer, &manufacturers, consecutive_ids)
+        .await?;
+    let Some((table, columns)) = sections::FIRMWARES.catalog else {
+        return Ok(());
+    };
+    let mut keys = Vec::with_capacity(firmwares.len());
+    for c in firmwares {
+        let manufacturer = resolver
+            .dropdown(tx, Dropdown::Manufacturer, c.manufacturer.as_deref())
+            .await?;
+        keys.push(catalog_values(
+            &c.designation.unwrap_or_default(),
+            manufacturer,
+            c.extra_values,
+        ));
+    }
+    resolver
+        .resolve_many(
+            tx,
+            Table::Catalog(table),
+            columns,
+            0,
+            &keys,
+            &[("is_recursive", Val::Int(1))],
+            true,
+            consecutive_ids,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Each name once, sorted.
+fn distinct(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut names: Vec<String> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Identity columns of `glpi_softwares` in the cache.
@@ -170,6 +256,16 @@ pub(super) async fn prefetch_software<'a>(
         arch: Option<String>,
         title: usize,
     }
+    // Publishers first, in bulk: a batch brings hundreds of new ones.
+    let publishers = self::distinct(
+        distinct
+            .iter()
+            .filter(|(_, name, ..)| l(name).is_some())
+            .filter_map(|(.., publisher)| l(publisher)),
+    );
+    resolver
+        .dropdowns(tx, Dropdown::Manufacturer, &publishers, consecutive_ids)
+        .await?;
     let mut titles: Vec<Vec<Val>> = Vec::new();
     let mut title_of: HashMap<Vec<Val>, usize> = HashMap::new();
     let mut cleaned = Vec::new();
@@ -488,18 +584,7 @@ pub(super) async fn rows(
     if let Some(items) = &inv.firmwares {
         let mut rows = Vec::new();
         for f in items {
-            let date = norm::date(f.date.as_deref()).map(|d| d.to_string());
-            let (id, label) = catalog_id(
-                tx,
-                resolver,
-                Catalog {
-                    section: &sections::FIRMWARES,
-                    designation: l(&f.designation),
-                    manufacturer: l(&f.manufacturer),
-                    extra_values: vec![text(&f.version), Val::from(date)],
-                },
-            )
-            .await?;
+            let (id, label) = catalog_id(tx, resolver, firmware_catalog(f)).await?;
             rows.push(Row {
                 cols: vec![Val::from(id)],
                 label,

@@ -319,6 +319,37 @@ impl Resolver {
         .await
     }
 
+    /// Resolves many values of a plain dropdown at once, with the bulk
+    /// statements of [`Resolver::resolve_many`]; [`Resolver::dropdown`]
+    /// then answers them from memory. Tree dropdowns (states, groups),
+    /// whose rows carry their own complete name, go one by one.
+    pub async fn dropdowns(
+        &mut self,
+        tx: &mut Tx,
+        dropdown: Dropdown,
+        names: &[String],
+        consecutive_ids: bool,
+    ) -> Result<(), StoreError> {
+        if matches!(dropdown, Dropdown::State | Dropdown::Group) {
+            for name in names {
+                self.dropdown(tx, dropdown, Some(name)).await?;
+            }
+            return Ok(());
+        }
+        let keys: Vec<Vec<Val>> = names.iter().map(|n| vec![Val::from(n.as_str())]).collect();
+        self.resolve_many(
+            tx,
+            Table::Dropdown(dropdown),
+            &["name"],
+            0,
+            &keys,
+            &dropdown.extra(),
+            dropdown.dated(),
+            consecutive_ids,
+        )
+        .await
+    }
+
     /// The id of a row of `table` identified by `columns` = `values`,
     /// created (with `extra` columns) if missing. `label` is its display
     /// name in history.

@@ -261,6 +261,7 @@ async fn upsert_in(
         writes.consecutive_ids,
     )
     .await?;
+    super::components::prefetch_catalogs(tx, resolver, items, writes.consecutive_ids).await?;
     let software_done = started.elapsed();
     let mut prepared = Vec::with_capacity(items.len());
     for item in items {

@@ -583,22 +583,30 @@ impl Run<'_> {
             let reading = scope.spawn(move || {
                 for (ids, bits) in batches {
                     let started = std::time::Instant::now();
+                    let mut fetched = std::time::Duration::ZERO;
+                    let mut mapped = std::time::Duration::ZERO;
                     let read = reader.fetch(ids, bits).and_then(|machines| {
+                        fetched = started.elapsed();
                         let staged = if map {
                             let (inventories, software) = mapping::inventories(cfg, &machines);
                             Some(host.stage_inventories_with_catalog(inventories, software)?)
                         } else {
                             None
                         };
+                        mapped = started.elapsed();
                         Ok(Batch {
                             decided: decide(&machines)?,
                             machines,
                             inventories: Inventories::new(staged),
                         })
                     });
+                    let ms = |d: std::time::Duration| d.as_millis() as u64;
                     tracing::debug!(
                         computers = ids.len(),
-                        read_ms = started.elapsed().as_millis() as u64,
+                        read_ms = ms(started.elapsed()),
+                        fetch_ms = ms(fetched),
+                        stage_ms = ms(mapped.saturating_sub(fetched)),
+                        rules_ms = ms(started.elapsed().saturating_sub(mapped)),
                         "batch read from OCS"
                     );
                     let failed = read.is_err();
