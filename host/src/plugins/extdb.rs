@@ -15,9 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use parc_plugin_api::messages::host::{
-    Executed, ExtBatch, ExtConnect, ExtCursorOpen, ExtStatement, Rows,
-};
+use parc_plugin_api::messages::host::{Executed, ExtConnect, ExtCursorOpen, ExtStatement, Rows};
 use serde_json::Value;
 use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlRow};
 use sqlx::{Column, Row, TypeInfo, ValueRef};
@@ -67,7 +65,67 @@ struct Connection {
     statement_timeout: Duration,
 }
 
-type BatchResult = Result<ExtBatch, ExtDbError>;
+type BatchResult = Result<EncodedBatch, ExtDbError>;
+
+/// A cursor's batch, encoded as the JSON of an [`ExtBatch`](parc_plugin_api::messages::host::ExtBatch) by the task
+/// that reads the rows (off the plugin's thread, and without building a
+/// JSON value per cell first).
+#[derive(Debug, Default)]
+pub struct EncodedBatch {
+    /// The JSON text.
+    pub json: String,
+    /// No row follows this batch.
+    pub done: bool,
+}
+
+/// An [`ExtBatch`](parc_plugin_api::messages::host::ExtBatch) being written as JSON, row by row.
+struct BatchJson {
+    out: Vec<u8>,
+    rows: usize,
+}
+
+impl BatchJson {
+    fn new(columns: &[String]) -> Self {
+        let mut out = Vec::with_capacity(64 * 1024);
+        out.extend_from_slice(b"{\"columns\":");
+        json_into(&mut out, &columns);
+        out.extend_from_slice(b",\"rows\":[");
+        Self { out, rows: 0 }
+    }
+
+    fn push(&mut self, row: &MySqlRow, kinds: &[Kind]) {
+        if self.rows > 0 {
+            self.out.push(b',');
+        }
+        self.out.push(b'[');
+        for (i, kind) in kinds.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            push_cell(&mut self.out, row, i, *kind);
+        }
+        self.out.push(b']');
+        self.rows += 1;
+    }
+
+    fn finish(mut self, done: bool) -> EncodedBatch {
+        self.out.extend_from_slice(b"],\"done\":");
+        self.out
+            .extend_from_slice(if done { b"true}" } else { b"false}" });
+        EncodedBatch {
+            // Only JSON text (valid UTF-8) was written.
+            json: String::from_utf8(self.out).unwrap_or_default(),
+            done,
+        }
+    }
+}
+
+/// Appends the JSON of a value that always serialises (strings, numbers).
+fn json_into<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
 
 /// The external connections and cursors of one plugin.
 #[derive(Default)]
@@ -187,7 +245,7 @@ impl ExternalDbs {
             let mut rows = bind(&statement.sql, &statement.params).fetch(&connection.pool);
             let mut columns: Option<Vec<String>> = None;
             let mut kinds: Vec<Kind> = Vec::new();
-            let mut batch = Vec::with_capacity(size);
+            let mut batch: Option<BatchJson> = None;
             loop {
                 let next =
                     match tokio::time::timeout(connection.statement_timeout, rows.next()).await {
@@ -204,18 +262,15 @@ impl ExternalDbs {
                     };
                 match next {
                     Some(Ok(row)) => {
-                        if columns.is_none() {
-                            columns = Some(column_names(&row));
+                        let columns = columns.get_or_insert_with(|| {
                             kinds = self::kinds(&row);
-                        }
-                        batch.push(row_values(&row, &kinds));
-                        if batch.len() == size {
-                            let full = ExtBatch {
-                                columns: columns.clone().unwrap_or_default(),
-                                rows: std::mem::replace(&mut batch, Vec::with_capacity(size)),
-                                done: false,
-                            };
-                            if sender.send(Ok(full)).await.is_err() {
+                            column_names(&row)
+                        });
+                        let current = batch.get_or_insert_with(|| BatchJson::new(columns));
+                        current.push(&row, &kinds);
+                        if current.rows == size {
+                            let full = batch.take().map(|b| b.finish(false));
+                            if sender.send(Ok(full.unwrap_or_default())).await.is_err() {
                                 // The plugin closed the cursor.
                                 return;
                             }
@@ -231,13 +286,10 @@ impl ExternalDbs {
                         return;
                     }
                     None => {
-                        let _ = sender
-                            .send(Ok(ExtBatch {
-                                columns: columns.unwrap_or_default(),
-                                rows: batch,
-                                done: true,
-                            }))
-                            .await;
+                        let last = batch
+                            .unwrap_or_else(|| BatchJson::new(&columns.unwrap_or_default()))
+                            .finish(true);
+                        let _ = sender.send(Ok(last)).await;
                         return;
                     }
                 }
@@ -248,17 +300,16 @@ impl ExternalDbs {
         Ok(id)
     }
 
-    /// The next batch of a cursor; the last one says `done` and closes it.
-    pub async fn fetch(&self, cursor: u64) -> Result<ExtBatch, ExtDbError> {
+    /// The next batch of a cursor, as the JSON of an [`ExtBatch`](parc_plugin_api::messages::host::ExtBatch); the
+    /// last one says `done` and closes it.
+    pub async fn fetch(&self, cursor: u64) -> Result<EncodedBatch, ExtDbError> {
         let mut receiver = lock(&self.cursors)
             .remove(&cursor)
             .ok_or_else(|| ExtDbError::Handle(format!("cursor {cursor}")))?;
-        let batch = receiver.recv().await.unwrap_or_else(|| {
-            Ok(ExtBatch {
-                done: true,
-                ..ExtBatch::default()
-            })
-        })?;
+        let batch = receiver
+            .recv()
+            .await
+            .unwrap_or_else(|| Ok(BatchJson::new(&[]).finish(true)))?;
         if !batch.done {
             lock(&self.cursors).insert(cursor, receiver);
         }
@@ -408,48 +459,92 @@ fn value(row: &MySqlRow, i: usize, kind: Kind) -> Value {
     .unwrap_or(Value::Null)
 }
 
+/// Appends a cell as JSON, read as [`value`] reads it.
+fn push_cell(out: &mut Vec<u8>, row: &MySqlRow, i: usize, kind: Kind) {
+    let quoted = |out: &mut Vec<u8>, write: &dyn Fn(&mut Vec<u8>)| {
+        out.push(b'"');
+        write(out);
+        out.push(b'"');
+    };
+    let is_null = row.try_get_raw(i).map_or(true, |raw| raw.is_null());
+    let written = !is_null
+        && match kind {
+            Kind::Unsigned => row.try_get::<u64, _>(i).map(|n| json_into(out, &n)).is_ok(),
+            Kind::Signed => row.try_get::<i64, _>(i).map(|n| json_into(out, &n)).is_ok(),
+            Kind::Float => row
+                .try_get::<f64, _>(i)
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| json_into(out, &f))
+                .is_some(),
+            Kind::DateTime => row
+                .try_get::<chrono::NaiveDateTime, _>(i)
+                .map(|d| quoted(out, &|out| push_datetime(out, &d)))
+                .is_ok(),
+            Kind::Date => row
+                .try_get::<chrono::NaiveDate, _>(i)
+                .map(|d| quoted(out, &|out| push_date(out, &d)))
+                .is_ok(),
+            Kind::Time => row
+                .try_get::<chrono::NaiveTime, _>(i)
+                .map(|t| json_into(out, &t.format("%H:%M:%S").to_string()))
+                .is_ok(),
+            Kind::Text => row
+                .try_get_unchecked::<&[u8], _>(i)
+                .map(|bytes| json_into(out, &*String::from_utf8_lossy(bytes)))
+                .is_ok(),
+        };
+    if !written {
+        out.extend_from_slice(b"null");
+    }
+}
+
 /// `YYYY-MM-DD`, written digit by digit (a formatter per value costs more
 /// than the rest of the cell).
 fn date_text(d: &chrono::NaiveDate) -> String {
-    let mut out = String::with_capacity(19);
+    let mut out = Vec::with_capacity(10);
     push_date(&mut out, d);
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (GLPI's format; fractions dropped).
 fn datetime_text(d: &chrono::NaiveDateTime) -> String {
-    use chrono::Timelike;
-    let mut out = String::with_capacity(19);
-    push_date(&mut out, &d.date());
-    out.push(' ');
-    push_digits(&mut out, d.hour(), 2);
-    out.push(':');
-    push_digits(&mut out, d.minute(), 2);
-    out.push(':');
-    push_digits(&mut out, d.second(), 2);
-    out
+    let mut out = Vec::with_capacity(19);
+    push_datetime(&mut out, d);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn push_date(out: &mut String, d: &chrono::NaiveDate) {
+fn push_datetime(out: &mut Vec<u8>, d: &chrono::NaiveDateTime) {
+    use chrono::Timelike;
+    push_date(out, &d.date());
+    out.push(b' ');
+    push_digits(out, d.hour(), 2);
+    out.push(b':');
+    push_digits(out, d.minute(), 2);
+    out.push(b':');
+    push_digits(out, d.second(), 2);
+}
+
+fn push_date(out: &mut Vec<u8>, d: &chrono::NaiveDate) {
     use chrono::Datelike;
     push_digits(out, d.year().clamp(0, 9999) as u32, 4);
-    out.push('-');
+    out.push(b'-');
     push_digits(out, d.month(), 2);
-    out.push('-');
+    out.push(b'-');
     push_digits(out, d.day(), 2);
 }
 
 /// The last `width` decimal digits of `n`, zero-padded.
-fn push_digits(out: &mut String, n: u32, width: u32) {
+fn push_digits(out: &mut Vec<u8>, n: u32, width: u32) {
     for position in (0..width).rev() {
-        let digit = (n / 10u32.pow(position)) % 10;
-        out.push(char::from(b'0' + digit as u8));
+        out.push(b'0' + ((n / 10u32.pow(position)) % 10) as u8);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use parc_plugin_api::messages::host::ExtBatch;
 
     #[test]
     fn dates_read_as_glpi_text() {
@@ -543,7 +638,11 @@ mod tests {
                           VALUES (?, ?, ?, ?, ?, ?)"
                         .to_owned(),
                     params: vec![
-                        Value::from(format!("pc-é{i}")),
+                        Value::from(if i == 9 {
+                            "quote \" backslash \\ tab \t nul \u{0} end".to_owned()
+                        } else {
+                            format!("pc-é{i}")
+                        }),
                         Value::from(18_446_744_073_689_088_230_u64 - i),
                         Value::from("1.5"),
                         Value::from("2026-11-28 17:00:22"),
@@ -572,7 +671,9 @@ mod tests {
         let mut sizes = Vec::new();
         let mut all = Vec::new();
         loop {
-            let batch = dbs.fetch(cursor).await.expect("fetch");
+            let encoded = dbs.fetch(cursor).await.expect("fetch");
+            let batch: ExtBatch = serde_json::from_str(&encoded.json).expect("an ExtBatch");
+            assert_eq!(batch.done, encoded.done);
             sizes.push(batch.rows.len());
             if !batch.rows.is_empty() {
                 assert_eq!(batch.columns[0], "ID");
@@ -594,6 +695,11 @@ mod tests {
         assert_eq!(first[5], Value::Null, "zero date");
         assert_eq!(first[6], Value::Null);
         assert_eq!(all[1][5], Value::from("2022-03-14"));
+        assert_eq!(
+            all[9][1],
+            Value::from("quote \" backslash \\ tab \t nul \u{0} end"),
+            "text is escaped"
+        );
         // The cursor is gone once done.
         assert!(matches!(
             dbs.fetch(cursor).await,

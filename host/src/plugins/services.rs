@@ -488,12 +488,12 @@ impl PluginServices {
             }
             "fetch" => {
                 let cursor: msg::ExtCursor = decode(payload)?;
-                encode(
-                    &self
-                        .handle
-                        .block_on(self.external.fetch(cursor.cursor))
-                        .map_err(failed)?,
-                )
+                // Encoded already, by the task that read the rows.
+                Ok(self
+                    .handle
+                    .block_on(self.external.fetch(cursor.cursor))
+                    .map_err(failed)?
+                    .json)
             }
             "close_cursor" => {
                 let cursor: msg::ExtCursor = decode(payload)?;
