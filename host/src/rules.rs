@@ -331,14 +331,26 @@ pub async fn evaluate(
     exclude: Option<(String, String)>,
 ) -> Result<Vec<Evaluation>, RulesError> {
     let collection = load(db, sub_type).await?;
+    evaluate_loaded(db, &collection, inputs, explain, exclude).await
+}
+
+/// [`evaluate`] with a collection loaded beforehand (a caller evaluating
+/// batch after batch loads the rules once).
+pub async fn evaluate_loaded(
+    db: &Db,
+    collection: &Collection,
+    inputs: &[Input],
+    explain: bool,
+    exclude: Option<(String, String)>,
+) -> Result<Vec<Evaluation>, RulesError> {
     if inputs.len() > 1 && collection.kind == engine::Kind::ImportAsset {
         // A batch: every "is already present" search answered from one
         // prefetch.
-        let lookup = lookup::BatchLookup::prefetch(db, &collection, inputs, exclude).await?;
-        return evaluate_all(&collection, inputs, &lookup, explain).await;
+        let lookup = lookup::BatchLookup::prefetch(db, collection, inputs, exclude).await?;
+        return evaluate_all(collection, inputs, &lookup, explain).await;
     }
     let lookup = lookup::AssetLookup::new(db.clone(), exclude);
-    evaluate_all(&collection, inputs, &lookup, explain).await
+    evaluate_all(collection, inputs, &lookup, explain).await
 }
 
 async fn evaluate_all(

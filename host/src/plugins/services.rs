@@ -45,6 +45,10 @@ pub struct PluginServices {
     /// call left open is cleaned up when the last one returns.
     active_calls: Mutex<usize>,
     host_data_dir: std::path::PathBuf,
+    /// Rule collections loaded by `rules`/`evaluate`, read once per plugin
+    /// call (GLPI reads the rules once per run too): an import evaluating
+    /// batch after batch does not read and compile them for each.
+    rule_collections: Mutex<HashMap<String, Arc<crate::rules::engine::Collection>>>,
     secrets: std::sync::OnceLock<crate::secrets::SecretBox>,
     external: super::extdb::ExternalDbs,
 }
@@ -123,6 +127,7 @@ impl PluginServices {
             next_stage: AtomicU64::new(1),
             active_calls: Mutex::new(0),
             host_data_dir: config.data_dir.clone(),
+            rule_collections: Mutex::new(HashMap::new()),
             secrets: std::sync::OnceLock::new(),
             external: super::extdb::ExternalDbs::default(),
         }
@@ -146,10 +151,19 @@ impl PluginServices {
         }
     }
 
+    /// The rules are read again at the next evaluation.
+    fn forget_rules(&self) {
+        self.rule_collections
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     /// Drops (rolls back) transactions, closes external cursors and frees
-    /// staged inventories a plugin left open.
+    /// staged inventories a plugin left open; forgets the rules read.
     fn rollback_open_transactions(&self) {
         self.external.close_cursors();
+        self.forget_rules();
         self.staged
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -346,21 +360,41 @@ impl PluginServices {
                     .iter()
                     .map(crate::rules::input_from_json)
                     .collect();
+                let rules_error = |e| match e {
+                    crate::rules::RulesError::Store(e) => error(ErrorKind::DATABASE, e.to_string()),
+                    other => error(ErrorKind::INVALID_INPUT, other.to_string()),
+                };
+                let loaded = self
+                    .rule_collections
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get(&request.sub_type)
+                    .cloned();
+                let collection = match loaded {
+                    Some(collection) => collection,
+                    None => {
+                        let collection = Arc::new(
+                            self.handle
+                                .block_on(crate::rules::load(&self.db, &request.sub_type))
+                                .map_err(rules_error)?,
+                        );
+                        self.rule_collections
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(request.sub_type.clone(), collection.clone());
+                        collection
+                    }
+                };
                 let evaluations = self
                     .handle
-                    .block_on(crate::rules::evaluate(
+                    .block_on(crate::rules::evaluate_loaded(
                         &self.db,
-                        &request.sub_type,
+                        &collection,
                         &inputs,
                         request.explain,
                         request.exclude.clone(),
                     ))
-                    .map_err(|e| match e {
-                        crate::rules::RulesError::Store(e) => {
-                            error(ErrorKind::DATABASE, e.to_string())
-                        }
-                        other => error(ErrorKind::INVALID_INPUT, other.to_string()),
-                    })?;
+                    .map_err(rules_error)?;
                 let out: Vec<msg::Evaluated> = evaluations
                     .into_iter()
                     .map(|e| msg::Evaluated {
@@ -378,6 +412,7 @@ impl PluginServices {
             }
             (msg::RULES, "add") => {
                 let rules: Vec<parc_plugin_api::messages::RuleSpec> = decode(payload)?;
+                self.forget_rules();
                 let ids = self
                     .handle
                     .block_on(crate::store::rules::add_plugin_rules(
@@ -388,6 +423,7 @@ impl PluginServices {
             }
             (msg::RULES, "remove") => {
                 let rule: msg::RuleRef = decode(payload)?;
+                self.forget_rules();
                 let deleted = self
                     .handle
                     .block_on(crate::store::rules::delete_plugin_rule(
@@ -957,5 +993,71 @@ mod tests {
         for _ in 0..MAX_STAGED_SETS {
             stage(&f, &["pc"]).unwrap();
         }
+    }
+
+    /// Rules are read once per plugin call: a rule changed behind the
+    /// plugin's back applies from its next call, one it adds or removes
+    /// through the host at once.
+    #[test]
+    fn rules_are_read_once_per_call() {
+        let f = fixture();
+        let matched = |f: &Fixture| -> Option<u32> {
+            let request = msg::Evaluate {
+                sub_type: "RuleImportEntity".into(),
+                inputs: vec![[("TAG".to_owned(), serde_json::json!("paris"))].into()],
+                explain: false,
+                exclude: None,
+            };
+            let reply = f
+                .services
+                .dispatch(
+                    msg::RULES,
+                    "evaluate",
+                    &serde_json::to_string(&request).unwrap(),
+                )
+                .unwrap();
+            let out: Vec<msg::Evaluated> = serde_json::from_str(&reply).unwrap();
+            out[0].rules_id
+        };
+        let sql = |statement: &str| {
+            f.runtime
+                .block_on(plugin_sql::execute(&f.services.db, statement, &[]))
+                .unwrap();
+        };
+        let call = f.services.begin_call();
+        assert_eq!(matched(&f), None, "no rule yet");
+        let rule = parc_plugin_api::messages::RuleSpec {
+            uuid: "paris-rule".into(),
+            sub_type: "RuleImportEntity".into(),
+            name: "Paris".into(),
+            description: String::new(),
+            match_: "AND".into(),
+            is_active: true,
+            criteria: vec![parc_plugin_api::messages::RuleCriterionSpec {
+                criteria: "TAG".into(),
+                condition: 0,
+                pattern: "paris".into(),
+            }],
+            actions: vec![parc_plugin_api::messages::RuleActionSpec {
+                action_type: "assign".into(),
+                field: "entities_id".into(),
+                value: "0".into(),
+            }],
+        };
+        f.services
+            .dispatch(
+                msg::RULES,
+                "add",
+                &serde_json::to_string(&vec![rule]).unwrap(),
+            )
+            .unwrap();
+        let id = matched(&f).expect("the rule the plugin added applies at once");
+        // Switched off by someone else during the call: the call keeps the
+        // rules it read; its next call reads them again.
+        sql("UPDATE glpi_rules SET is_active = 0");
+        assert_eq!(matched(&f), Some(id));
+        drop(call);
+        let _call = f.services.begin_call();
+        assert_eq!(matched(&f), None);
     }
 }
