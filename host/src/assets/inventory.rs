@@ -378,11 +378,12 @@ async fn upsert_in(
             ensure_labels_loaded(tx, resolver, section).await?;
         }
         for (index, id) in targets {
+            // Each section's rows are diffed once: moved, not copied.
             let rows = prepared[index]
                 .sections
-                .iter()
+                .iter_mut()
                 .find(|(s, _)| std::ptr::eq(*s, section))
-                .map(|(_, rows)| rows.as_slice())
+                .map(|(_, rows)| std::mem::take(rows))
                 .unwrap_or_default();
             let before = logs_before(&writes);
             let old = stored.remove(&id).unwrap_or_default();
@@ -673,7 +674,7 @@ fn diff_section(
     computer: u32,
     entity: u32,
     stored: Vec<Stored>,
-    rows: &[Row],
+    rows: Vec<Row>,
     source: &str,
     created: bool,
 ) {
@@ -726,17 +727,6 @@ fn diff_section(
                 }
             }
             None => {
-                let mut values = vec![Val::from(computer)];
-                if section.owner == Owner::Item {
-                    values.push(Val::Static("Computer"));
-                }
-                values.extend([Val::from(entity), Val::Int(1)]);
-                values.extend(section.fixed.iter().map(|(_, v)| Val::Int(*v)));
-                if section.dated {
-                    values.extend([stamp.clone(), stamp.clone()]);
-                }
-                values.extend(row.cols.iter().cloned());
-                writes.insert(section.table, &columns, values);
                 if !created {
                     writes.log(
                         computer,
@@ -748,6 +738,18 @@ fn diff_section(
                         &row.label,
                     );
                 }
+                let mut values = Vec::with_capacity(columns.len());
+                values.push(Val::from(computer));
+                if section.owner == Owner::Item {
+                    values.push(Val::Static("Computer"));
+                }
+                values.extend([Val::from(entity), Val::Int(1)]);
+                values.extend(section.fixed.iter().map(|(_, v)| Val::Int(*v)));
+                if section.dated {
+                    values.extend([stamp.clone(), stamp.clone()]);
+                }
+                values.extend(row.cols);
+                writes.insert(section.table, &columns, values);
             }
         }
     }
