@@ -773,14 +773,20 @@ mod tests {
     }
 
     fn stage(f: &Fixture, names: &[&str]) -> Result<Staged, PluginError> {
-        let request = StageInventories {
-            inventories: names.iter().map(|n| named(n)).collect(),
-            ..StageInventories::default()
-        };
+        stage_request(
+            f,
+            &StageInventories {
+                inventories: names.iter().map(|n| named(n)).collect(),
+                ..StageInventories::default()
+            },
+        )
+    }
+
+    fn stage_request(f: &Fixture, request: &StageInventories) -> Result<Staged, PluginError> {
         let reply = f.services.dispatch(
             msg::ASSETS,
             "stage",
-            &serde_json::to_string(&request).unwrap(),
+            &serde_json::to_string(request).unwrap(),
         )?;
         Ok(serde_json::from_str(&reply).unwrap())
     }
@@ -863,15 +869,7 @@ mod tests {
             inventories: vec![a, b],
             software_catalog: vec![entry("Editor", "1.0"), entry("Browser", "2.5")],
         };
-        let reply = f
-            .services
-            .dispatch(
-                msg::ASSETS,
-                "stage",
-                &serde_json::to_string(&request).unwrap(),
-            )
-            .unwrap();
-        let set: Staged = serde_json::from_str(&reply).unwrap();
+        let set = stage_request(&f, &request).unwrap();
         upsert_staged(&f, set.staged, vec![0, 1]).unwrap();
         let rows = f
             .runtime
@@ -920,15 +918,7 @@ mod tests {
             inventories: vec![c],
             software_catalog: vec![entry("Editor", "1.0")],
         };
-        let reply = f
-            .services
-            .dispatch(
-                msg::ASSETS,
-                "stage",
-                &serde_json::to_string(&request).unwrap(),
-            )
-            .unwrap();
-        let set: Staged = serde_json::from_str(&reply).unwrap();
+        let set = stage_request(&f, &request).unwrap();
         let refused = upsert_staged(&f, set.staged, vec![0]).unwrap_err();
         assert!(
             refused.message.contains("catalog entry 2 does not exist"),
