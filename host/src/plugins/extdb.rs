@@ -430,72 +430,75 @@ fn row_values(row: &MySqlRow, kinds: &[Kind]) -> Vec<Value> {
         .collect()
 }
 
-/// Called for every cell a plugin reads (hundreds of thousands in an
-/// import): no allocation but the value itself.
-fn value(row: &MySqlRow, i: usize, kind: Kind) -> Value {
-    let Ok(raw) = row.try_get_raw(i) else {
-        return Value::Null;
-    };
-    if raw.is_null() {
-        return Value::Null;
-    }
-    match kind {
-        Kind::Unsigned => row.try_get::<u64, _>(i).map(Value::from),
-        Kind::Signed => row.try_get::<i64, _>(i).map(Value::from),
-        Kind::Float => row.try_get::<f64, _>(i).map(Value::from),
-        Kind::DateTime => row
-            .try_get::<chrono::NaiveDateTime, _>(i)
-            .map(|d| Value::from(datetime_text(&d))),
-        Kind::Date => row
-            .try_get::<chrono::NaiveDate, _>(i)
-            .map(|d| Value::from(date_text(&d))),
-        Kind::Time => row
-            .try_get::<chrono::NaiveTime, _>(i)
-            .map(|t| Value::from(t.format("%H:%M:%S").to_string())),
-        Kind::Text => row
-            .try_get_unchecked::<&[u8], _>(i)
-            .map(|bytes| Value::from(String::from_utf8_lossy(bytes).into_owned())),
-    }
-    .unwrap_or(Value::Null)
+/// A cell as read from a row, by its column's [`Kind`]; `Null` also for
+/// what does not decode (MySQL's zero dates, a non-finite float).
+enum Cell<'r> {
+    Null,
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    DateTime(chrono::NaiveDateTime),
+    Date(chrono::NaiveDate),
+    Time(chrono::NaiveTime),
+    Text(std::borrow::Cow<'r, str>),
 }
 
-/// Appends a cell as JSON, read as [`value`] reads it.
+/// Called for every cell a plugin reads (hundreds of thousands in an
+/// import): text is borrowed from the row when it is valid UTF-8.
+fn cell(row: &MySqlRow, i: usize, kind: Kind) -> Cell<'_> {
+    if row.try_get_raw(i).map_or(true, |raw| raw.is_null()) {
+        return Cell::Null;
+    }
+    match kind {
+        Kind::Unsigned => row.try_get(i).map(Cell::Unsigned),
+        Kind::Signed => row.try_get(i).map(Cell::Signed),
+        Kind::Float => row.try_get::<f64, _>(i).map(|f| {
+            if f.is_finite() {
+                Cell::Float(f)
+            } else {
+                Cell::Null
+            }
+        }),
+        Kind::DateTime => row.try_get(i).map(Cell::DateTime),
+        Kind::Date => row.try_get(i).map(Cell::Date),
+        Kind::Time => row.try_get(i).map(Cell::Time),
+        Kind::Text => row
+            .try_get_unchecked::<&[u8], _>(i)
+            .map(|bytes| Cell::Text(String::from_utf8_lossy(bytes))),
+    }
+    .unwrap_or(Cell::Null)
+}
+
+/// A cell as a JSON value.
+fn value(row: &MySqlRow, i: usize, kind: Kind) -> Value {
+    match cell(row, i, kind) {
+        Cell::Null => Value::Null,
+        Cell::Unsigned(n) => Value::from(n),
+        Cell::Signed(n) => Value::from(n),
+        Cell::Float(f) => Value::from(f),
+        Cell::DateTime(d) => Value::from(datetime_text(&d)),
+        Cell::Date(d) => Value::from(date_text(&d)),
+        Cell::Time(t) => Value::from(t.format("%H:%M:%S").to_string()),
+        Cell::Text(text) => Value::from(text.into_owned()),
+    }
+}
+
+/// Appends a cell as JSON text, as [`value`] would give it.
 fn push_cell(out: &mut Vec<u8>, row: &MySqlRow, i: usize, kind: Kind) {
     let quoted = |out: &mut Vec<u8>, write: &dyn Fn(&mut Vec<u8>)| {
         out.push(b'"');
         write(out);
         out.push(b'"');
     };
-    let is_null = row.try_get_raw(i).map_or(true, |raw| raw.is_null());
-    let written = !is_null
-        && match kind {
-            Kind::Unsigned => row.try_get::<u64, _>(i).map(|n| json_into(out, &n)).is_ok(),
-            Kind::Signed => row.try_get::<i64, _>(i).map(|n| json_into(out, &n)).is_ok(),
-            Kind::Float => row
-                .try_get::<f64, _>(i)
-                .ok()
-                .filter(|f| f.is_finite())
-                .map(|f| json_into(out, &f))
-                .is_some(),
-            Kind::DateTime => row
-                .try_get::<chrono::NaiveDateTime, _>(i)
-                .map(|d| quoted(out, &|out| push_datetime(out, &d)))
-                .is_ok(),
-            Kind::Date => row
-                .try_get::<chrono::NaiveDate, _>(i)
-                .map(|d| quoted(out, &|out| push_date(out, &d)))
-                .is_ok(),
-            Kind::Time => row
-                .try_get::<chrono::NaiveTime, _>(i)
-                .map(|t| json_into(out, &t.format("%H:%M:%S").to_string()))
-                .is_ok(),
-            Kind::Text => row
-                .try_get_unchecked::<&[u8], _>(i)
-                .map(|bytes| json_into(out, &*String::from_utf8_lossy(bytes)))
-                .is_ok(),
-        };
-    if !written {
-        out.extend_from_slice(b"null");
+    match cell(row, i, kind) {
+        Cell::Null => out.extend_from_slice(b"null"),
+        Cell::Unsigned(n) => json_into(out, &n),
+        Cell::Signed(n) => json_into(out, &n),
+        Cell::Float(f) => json_into(out, &f),
+        Cell::DateTime(d) => quoted(out, &|out| push_datetime(out, &d)),
+        Cell::Date(d) => quoted(out, &|out| push_date(out, &d)),
+        Cell::Time(t) => json_into(out, &t.format("%H:%M:%S").to_string()),
+        Cell::Text(text) => json_into(out, &*text),
     }
 }
 
