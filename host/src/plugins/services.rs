@@ -816,16 +816,21 @@ mod tests {
         Ok(serde_json::from_str(&reply).unwrap())
     }
 
+    /// Rows of a query on the fixture's database.
+    fn query(f: &Fixture, sql: &str, params: &[serde_json::Value]) -> Vec<Vec<serde_json::Value>> {
+        f.runtime
+            .block_on(plugin_sql::query(&f.services.db, sql, params))
+            .unwrap()
+            .rows
+    }
+
     fn name_of(f: &Fixture, id: u32) -> String {
-        let rows = f
-            .runtime
-            .block_on(plugin_sql::query(
-                &f.services.db,
-                "SELECT name FROM glpi_computers WHERE id = ?",
-                &[id.into()],
-            ))
-            .unwrap();
-        rows.rows[0][0].as_str().unwrap().to_owned()
+        let rows = query(
+            f,
+            "SELECT name FROM glpi_computers WHERE id = ?",
+            &[id.into()],
+        );
+        rows[0][0].as_str().unwrap().to_owned()
     }
 
     #[test]
@@ -871,22 +876,18 @@ mod tests {
         };
         let set = stage_request(&f, &request).unwrap();
         upsert_staged(&f, set.staged, vec![0, 1]).unwrap();
-        let rows = f
-            .runtime
-            .block_on(plugin_sql::query(
-                &f.services.db,
-                "SELECT c.name, s.name, v.name, i.date_install, m.name \
-                 FROM glpi_items_softwareversions i \
-                 JOIN glpi_computers c ON c.id = i.items_id AND i.itemtype = 'Computer' \
-                 JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
-                 JOIN glpi_softwares s ON s.id = v.softwares_id \
-                 JOIN glpi_manufacturers m ON m.id = s.manufacturers_id \
-                 ORDER BY c.name, s.name",
-                &[],
-            ))
-            .unwrap();
+        let rows = query(
+            &f,
+            "SELECT c.name, s.name, v.name, i.date_install, m.name \
+             FROM glpi_items_softwareversions i \
+             JOIN glpi_computers c ON c.id = i.items_id AND i.itemtype = 'Computer' \
+             JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
+             JOIN glpi_softwares s ON s.id = v.softwares_id \
+             JOIN glpi_manufacturers m ON m.id = s.manufacturers_id \
+             ORDER BY c.name, s.name",
+            &[],
+        );
         let rows: Vec<Vec<String>> = rows
-            .rows
             .iter()
             .map(|r| {
                 r.iter()
@@ -902,15 +903,8 @@ mod tests {
                 ["pc-b", "Browser", "2.5", "2024-02-01", "Acme"],
             ]
         );
-        let versions = f
-            .runtime
-            .block_on(plugin_sql::query(
-                &f.services.db,
-                "SELECT COUNT(*) FROM glpi_softwareversions",
-                &[],
-            ))
-            .unwrap();
-        assert_eq!(versions.rows[0][0].as_i64(), Some(2), "one row per version");
+        let versions = query(&f, "SELECT COUNT(*) FROM glpi_softwareversions", &[]);
+        assert_eq!(versions[0][0].as_i64(), Some(2), "one row per version");
 
         let mut c = named("pc-c");
         c.software = Some(vec![installed(2, "2024-03-01")]);
@@ -940,15 +934,8 @@ mod tests {
             "{}",
             outside.message
         );
-        let written = f
-            .runtime
-            .block_on(plugin_sql::query(
-                &f.services.db,
-                "SELECT COUNT(*) FROM glpi_computers",
-                &[],
-            ))
-            .unwrap();
-        assert_eq!(written.rows[0][0].as_i64(), Some(0));
+        let written = query(&f, "SELECT COUNT(*) FROM glpi_computers", &[]);
+        assert_eq!(written[0][0].as_i64(), Some(0));
     }
 
     #[test]
