@@ -200,18 +200,30 @@ impl<'a> SoftwareIndex<'a> {
     fn get<'b>(&'b self, entity: u32, s: &'b Software) -> Option<&'b (u32, String)> {
         // The keys borrow the batch; a shorter borrow looks them up.
         let versions: &HashMap<RawSoftware<'b>, Option<(u32, String)>> = &self.versions;
-        versions
-            .get(&raw_software(entity, titled(self.catalog, s)))?
-            .as_ref()
+        // The batch's references were checked by `prefetch_software`.
+        let titled = titled(self.catalog, s).ok()?;
+        versions.get(&raw_software(entity, titled))?.as_ref()
     }
 }
 
 /// The title and version of an installation: its own, or those of the
-/// catalog entry it refers to (checked to exist before the write).
-fn titled<'a>(catalog: &'a [Software], s: &'a Software) -> &'a Software {
-    s.catalog
-        .and_then(|entry| catalog.get(entry as usize))
-        .unwrap_or(s)
+/// catalog entry it refers to ([`Software::catalog`]).
+fn titled<'a>(catalog: &'a [Software], s: &'a Software) -> Result<&'a Software, AssetError> {
+    let Some(entry) = s.catalog else {
+        return Ok(s);
+    };
+    if s.name.is_some() || s.version.is_some() || s.publisher.is_some() || s.arch.is_some() {
+        return Err(AssetError::Invalid(format!(
+            "software refers to catalog entry {entry} and names its own title or version: \
+             give one or the other"
+        )));
+    }
+    catalog.get(entry as usize).ok_or_else(|| {
+        AssetError::Invalid(format!(
+            "software catalog entry {entry} does not exist (the batch's catalog has {} entries)",
+            catalog.len()
+        ))
+    })
 }
 
 /// Resolves the software titles and versions of a whole batch in bulk
@@ -234,7 +246,7 @@ pub(super) async fn prefetch_software<'a>(
     let mut distinct: Vec<RawSoftware<'a>> = Vec::new();
     for item in items {
         for s in item.inventory.software.iter().flatten() {
-            let raw = raw_software(item.entities_id, titled(catalog, s));
+            let raw = raw_software(item.entities_id, titled(catalog, s)?);
             if let std::collections::hash_map::Entry::Vacant(e) = index.versions.entry(raw) {
                 match resolver.known_software(&memo_key(&raw)) {
                     Some(known) => {

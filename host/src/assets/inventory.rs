@@ -247,7 +247,7 @@ async fn upsert_in(
 ) -> Result<Vec<UpsertOutcome>, AssetError> {
     // Phase timings, logged at debug level (profiling imports).
     let started = std::time::Instant::now();
-    check_references(tx, items, software_catalog).await?;
+    check_references(tx, items).await?;
     let stamp = Val::Text(Timestamp(now()).to_glpi());
     let mut writes = Writes::new(catalog::mysql_consecutive_ids(tx).await?, &stamp);
 
@@ -478,29 +478,7 @@ async fn upsert_in(
 }
 
 /// Entities of created computers and ids of updated ones must exist.
-async fn check_references(
-    tx: &mut Tx,
-    items: &[Upsert],
-    software_catalog: &[Software],
-) -> Result<(), AssetError> {
-    for item in items {
-        for s in item.inventory.software.iter().flatten() {
-            let Some(entry) = s.catalog else { continue };
-            if entry as usize >= software_catalog.len() {
-                return Err(AssetError::Invalid(format!(
-                    "software catalog entry {entry} does not exist (the batch's catalog has {} entries)",
-                    software_catalog.len()
-                )));
-            }
-            if s.name.is_some() || s.version.is_some() || s.publisher.is_some() || s.arch.is_some()
-            {
-                return Err(AssetError::Invalid(format!(
-                    "software refers to catalog entry {entry} and names its own title or version: \
-                     give one or the other"
-                )));
-            }
-        }
-    }
+async fn check_references(tx: &mut Tx, items: &[Upsert]) -> Result<(), AssetError> {
     let mut entities: Vec<u32> = items
         .iter()
         .filter(|i| i.computers_id.is_none())

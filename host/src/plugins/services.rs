@@ -147,7 +147,7 @@ impl PluginServices {
         let mut active = self.active_calls.lock().unwrap_or_else(|p| p.into_inner());
         *active = active.saturating_sub(1);
         if *active == 0 {
-            self.rollback_open_transactions();
+            self.release_what_calls_left();
         }
     }
 
@@ -159,9 +159,10 @@ impl PluginServices {
             .clear();
     }
 
-    /// Drops (rolls back) transactions, closes external cursors and frees
-    /// staged inventories a plugin left open; forgets the rules read.
-    fn rollback_open_transactions(&self) {
+    /// What the plugin's calls left behind: rolls back its open
+    /// transactions, closes its external cursors, frees its staged
+    /// inventories and forgets the rules it read.
+    fn release_what_calls_left(&self) {
         self.external.close_cursors();
         self.forget_rules();
         self.staged
@@ -918,6 +919,28 @@ mod tests {
             refused.message.contains("catalog entry 2 does not exist"),
             "{}",
             refused.message
+        );
+        let mut d = named("pc-d");
+        d.software = Some(vec![Software {
+            name: Some("Editor".into()),
+            ..installed(0, "2024-03-01")
+        }]);
+        let request = StageInventories {
+            inventories: vec![d],
+            software_catalog: vec![entry("Editor", "1.0")],
+        };
+        let set = stage_request(&f, &request).unwrap();
+        let refused = upsert_staged(&f, set.staged, vec![0]).unwrap_err();
+        assert!(
+            refused.message.contains("give one or the other"),
+            "{}",
+            refused.message
+        );
+        let computers = query(&f, "SELECT COUNT(*) FROM glpi_computers", &[]);
+        assert_eq!(
+            computers[0][0].as_i64(),
+            Some(2),
+            "refused batches write nothing"
         );
     }
 
