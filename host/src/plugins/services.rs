@@ -34,6 +34,11 @@ pub struct PluginServices {
     locale: String,
     data_dir: std::path::PathBuf,
     transactions: Mutex<HashMap<u64, Tx>>,
+    /// Open transactions in which a write failed, with the error: a
+    /// failed statement may have left part of its rows (SQLite bulk
+    /// inserts run `OR FAIL`), so such a transaction can only be rolled
+    /// back, as in PostgreSQL.
+    aborted: Mutex<HashMap<u64, String>>,
     /// Dropdown rows created by upserts inside an open plugin transaction,
     /// published to the shared caches when it commits.
     pending_resolvers: Mutex<HashMap<u64, Vec<crate::assets::dropdown::Resolver>>>,
@@ -121,6 +126,7 @@ impl PluginServices {
             locale: config.locale.clone(),
             data_dir: config.data_dir.join("plugins-data").join(key),
             transactions: Mutex::new(HashMap::new()),
+            aborted: Mutex::new(HashMap::new()),
             pending_resolvers: Mutex::new(HashMap::new()),
             next_tx: AtomicU64::new(1),
             staged: Mutex::new(HashMap::new()),
@@ -173,6 +179,10 @@ impl PluginServices {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        self.aborted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         let open: Vec<Tx> = self
             .transactions
             .lock()
@@ -216,6 +226,11 @@ impl PluginServices {
             }
             (msg::DB, "commit") | (msg::DB, "rollback") => {
                 let handle: TxHandle = decode(payload)?;
+                let aborted = self
+                    .aborted
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&handle.tx);
                 let tx = self.take_tx(handle.tx)?;
                 let resolvers = self
                     .pending_resolvers
@@ -223,6 +238,18 @@ impl PluginServices {
                     .unwrap_or_else(|p| p.into_inner())
                     .remove(&handle.tx)
                     .unwrap_or_default();
+                if let (Some(failure), "commit") = (aborted, method) {
+                    let _guard = self.handle.enter();
+                    drop(tx);
+                    return Err(error(
+                        ErrorKind::DATABASE,
+                        format!(
+                            "transaction {} was rolled back, not committed: a write in it \
+                             failed ({failure})",
+                            handle.tx
+                        ),
+                    ));
+                }
                 if method == "commit" {
                     self.handle
                         .block_on(tx.commit())
@@ -618,6 +645,20 @@ impl PluginServices {
     }
 
     fn take_tx(&self, id: u64) -> Result<Tx, PluginError> {
+        if let Some(failure) = self
+            .aborted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+        {
+            return Err(error(
+                ErrorKind::DATABASE,
+                format!(
+                    "transaction {id} is aborted: a write in it failed ({failure}); \
+                     roll it back"
+                ),
+            ));
+        }
         self.transactions
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -630,8 +671,9 @@ impl PluginServices {
             })
     }
 
-    /// Runs `work` on the open plugin transaction `id`, then puts it back
-    /// (also when `work` fails: the plugin decides to roll back).
+    /// Runs `work` on the open plugin transaction `id`, then puts it back.
+    /// When `work` fails the transaction is marked aborted: the plugin can
+    /// only roll it back.
     fn in_tx<T>(
         &self,
         id: u64,
@@ -639,6 +681,12 @@ impl PluginServices {
     ) -> Result<T, PluginError> {
         let mut tx = self.take_tx(id)?;
         let result = work(&mut tx);
+        if let Err(e) = &result {
+            self.aborted
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id, e.message.to_string());
+        }
         self.transactions
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -668,23 +716,19 @@ impl PluginServices {
                 )
             };
         };
-        let mut tx = self.take_tx(id)?;
-        let reply = if returns_rows {
-            self.handle
-                .block_on(plugin_sql::query_in(&mut tx, sql, params))
-                .map_err(db_error)
-                .and_then(|rows| encode(&rows))
-        } else {
-            self.handle
-                .block_on(plugin_sql::execute_in(&mut tx, sql, params))
-                .map_err(db_error)
-                .and_then(|done| encode(&done))
-        };
-        self.transactions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, tx);
-        reply
+        self.in_tx(id, |tx| {
+            if returns_rows {
+                self.handle
+                    .block_on(plugin_sql::query_in(tx, sql, params))
+                    .map_err(db_error)
+                    .and_then(|rows| encode(&rows))
+            } else {
+                self.handle
+                    .block_on(plugin_sql::execute_in(tx, sql, params))
+                    .map_err(db_error)
+                    .and_then(|done| encode(&done))
+            }
+        })
     }
 }
 
@@ -942,6 +986,82 @@ mod tests {
             Some(2),
             "refused batches write nothing"
         );
+    }
+
+    /// A write that fails inside a plugin transaction aborts it: later
+    /// statements are refused and commit rolls back what it held, so a
+    /// plugin that ignores the error cannot commit half a write.
+    #[test]
+    fn a_failed_write_aborts_the_transaction() {
+        let f = fixture();
+        let call = |method: &str, payload: String| f.services.dispatch(msg::DB, method, &payload);
+        let begin = || -> u64 {
+            let handle: TxHandle =
+                serde_json::from_str(&call("begin", "{}".into()).unwrap()).unwrap();
+            handle.tx
+        };
+        let statement = |tx: u64, sql: &str| {
+            serde_json::to_string(&Statement {
+                sql: sql.into(),
+                params: Vec::new(),
+                tx: Some(tx),
+            })
+            .unwrap()
+        };
+        let tx = begin();
+        let set = stage(&f, &["pc-a"]).unwrap();
+        let batch = UpsertBatch {
+            items: vec![Upsert {
+                source: "abort test".into(),
+                ..Upsert::default()
+            }],
+            tx: Some(tx),
+            staged: Some(StagedRef {
+                staged: set.staged,
+                positions: vec![0],
+            }),
+            ..UpsertBatch::default()
+        };
+        f.services
+            .dispatch(
+                msg::ASSETS,
+                "upsert",
+                &serde_json::to_string(&batch).unwrap(),
+            )
+            .unwrap();
+        let failed = call(
+            "query",
+            statement(tx, "SELECT no_such_column FROM glpi_computers"),
+        )
+        .unwrap_err();
+        assert_eq!(failed.kind, ErrorKind::DATABASE, "{}", failed.message);
+        let refused = call(
+            "query",
+            statement(tx, "SELECT COUNT(*) FROM glpi_computers"),
+        )
+        .unwrap_err();
+        assert!(
+            refused.message.contains("is aborted"),
+            "{}",
+            refused.message
+        );
+        let commit = call("commit", serde_json::to_string(&TxHandle { tx }).unwrap()).unwrap_err();
+        assert!(
+            commit.message.contains("rolled back, not committed"),
+            "{}",
+            commit.message
+        );
+        let computers = query(&f, "SELECT COUNT(*) FROM glpi_computers", &[]);
+        assert_eq!(computers[0][0].as_i64(), Some(0), "nothing was committed");
+
+        // The next transaction is a fresh one.
+        let tx = begin();
+        call(
+            "query",
+            statement(tx, "SELECT COUNT(*) FROM glpi_computers"),
+        )
+        .unwrap();
+        call("commit", serde_json::to_string(&TxHandle { tx }).unwrap()).unwrap();
     }
 
     #[test]

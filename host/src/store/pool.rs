@@ -93,6 +93,14 @@ pub enum Tx {
 }
 
 impl Tx {
+    /// The dialect of this transaction's database.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::MySql(_) => Backend::MySql,
+        }
+    }
+
     /// Commits.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {

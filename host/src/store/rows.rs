@@ -207,7 +207,7 @@ pub async fn insert_many(
     // the compiled statements a connection caches stay small.
     let per_chunk = (MAX_PARAMS / bound.max(1)).clamp(1, MAX_ROWS);
     for chunk in rows.chunks(per_chunk) {
-        let sql = insert_sql_with(table, columns, &template, chunk.len());
+        let sql = insert_sql_with(tx.backend(), table, columns, &template, chunk.len());
         let values = chunk.iter().flat_map(|row| {
             row.iter()
                 .zip(&literals)
@@ -250,7 +250,7 @@ pub async fn insert_one(
     columns: &[&str],
     row: &[Val],
 ) -> Result<u32, StoreError> {
-    let sql = insert_sql(table, columns, 1);
+    let sql = insert_sql(tx.backend(), table, columns, 1);
     let id = on_tx!(tx, c => {
         let done = bind_vals!(sqlx::query(&sql), row).execute(&mut **c).await?;
         super::LastId::last_id(&done)
@@ -278,7 +278,7 @@ pub async fn insert_returning_ids(
     }
     let per_chunk = (MAX_PARAMS / columns.len()).max(1);
     for chunk in rows.chunks(per_chunk) {
-        let sql = insert_sql(table, columns, chunk.len());
+        let sql = insert_sql(tx.backend(), table, columns, chunk.len());
         let n = chunk.len() as i64;
         let first = match tx {
             Tx::Sqlite(c) => {
@@ -308,16 +308,31 @@ pub async fn insert_returning_ids(
     Ok(ids)
 }
 
-fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+fn insert_sql(backend: Backend, table: &str, columns: &[&str], rows: usize) -> String {
     let placeholders = format!("({})", vec!["?"; columns.len()].join(", "));
-    insert_sql_with(table, columns, &placeholders, rows)
+    insert_sql_with(backend, table, columns, &placeholders, rows)
 }
 
 /// `INSERT INTO table (columns) VALUES template, template, …` (`rows`
 /// times).
-fn insert_sql_with(table: &str, columns: &[&str], template: &str, rows: usize) -> String {
-    let mut sql = String::with_capacity(32 + columns.len() * 12 + rows * (template.len() + 2));
-    sql.push_str("INSERT INTO ");
+///
+/// On SQLite the statement runs `OR FAIL`: a constraint violation stops it
+/// without undoing the rows it already inserted, so SQLite keeps no
+/// statement journal (a copy of every page the statement changes) for a
+/// multi-row insert. Every caller runs in a transaction that an error rolls
+/// back (plugin transactions included: a failed write aborts them).
+fn insert_sql_with(
+    backend: Backend,
+    table: &str,
+    columns: &[&str],
+    template: &str,
+    rows: usize,
+) -> String {
+    let mut sql = String::with_capacity(40 + columns.len() * 12 + rows * (template.len() + 2));
+    sql.push_str(match backend {
+        Backend::Sqlite => "INSERT OR FAIL INTO ",
+        Backend::MySql => "INSERT INTO ",
+    });
     sql.push_str(table);
     sql.push_str(" (");
     sql.push_str(&columns.join(", "));

@@ -255,6 +255,10 @@ impl Db {
     }
 
     /// Starts a transaction; dropping it without [`Db::commit`] rolls it back.
+    ///
+    /// A statement or upsert that fails inside the transaction aborts it,
+    /// as in PostgreSQL: later calls on it fail and [`Db::commit`] rolls it
+    /// back and returns an error. Roll back and retry in a new one.
     pub fn begin(&self) -> Result<Db> {
         if self.tx.is_some() {
             return Err(Error::invalid_input("a transaction is already open"));
