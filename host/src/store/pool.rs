@@ -153,9 +153,10 @@ impl Db {
                 // import rewrites the same index pages batch after batch,
                 // and each checkpoint copies and syncs them again.
                 .pragma("wal_autocheckpoint", "8192")
-                // Bulk statements (hundreds of rows) compile to large
-                // programs: keep few of them per connection.
-                .statement_cache_capacity(8)
+                // Bulk inserts use a few recurring row counts per table
+                // (`rows::shaped`): keep an import's worth of them
+                // prepared.
+                .statement_cache_capacity(128)
                 .foreign_keys(true);
             if let Some(dir) = options.get_filename().parent()
                 && !dir.as_os_str().is_empty()

@@ -177,6 +177,38 @@ const MAX_PARAMS: usize = 16_000;
 /// Rows per multi-row INSERT.
 const MAX_ROWS: usize = 1_000;
 
+/// Smallest row count with a statement of its own in [`shaped`]: fewer
+/// rows go in one statement, whatever their count.
+const MIN_SHAPE: usize = 8;
+
+/// `rows` cut into the slices that one multi-row INSERT each writes, at
+/// most `per_chunk` rows.
+///
+/// On SQLite: full chunks, then the rest in decreasing powers of two down
+/// to [`MIN_SHAPE`], then what remains. SQLite parses and compiles a
+/// statement once per distinct text and connection, and sqlx keeps it
+/// prepared; with a few recurring row counts the bulk statements of an
+/// import stay compiled from batch to batch, where each batch's own counts
+/// (477 memories, 312 drives…) were compiled anew every time. On MariaDB a
+/// statement costs a round trip more than its parse: plain chunks.
+fn shaped<T>(backend: Backend, rows: &[T], per_chunk: usize) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let n = if rest.len() >= per_chunk || backend == Backend::MySql {
+            per_chunk.min(rest.len())
+        } else if rest.len() >= MIN_SHAPE {
+            1 << rest.len().ilog2()
+        } else {
+            rest.len()
+        };
+        let (head, tail) = rest.split_at(n);
+        out.push(head);
+        rest = tail;
+    }
+    out
+}
+
 /// Inserts `rows` (each with one value per column) with multi-row INSERTs.
 /// A column whose value every row shares, when it is an integer, NULL or a
 /// compile-time constant, is written once as a literal instead of being
@@ -206,7 +238,7 @@ pub async fn insert_many(
     // Rows per statement: within the parameter limit, and few enough that
     // the compiled statements a connection caches stay small.
     let per_chunk = (MAX_PARAMS / bound.max(1)).clamp(1, MAX_ROWS);
-    for chunk in rows.chunks(per_chunk) {
+    for chunk in shaped(tx.backend(), rows, per_chunk) {
         let sql = insert_sql_with(tx.backend(), table, columns, &template, chunk.len());
         let values = chunk.iter().flat_map(|row| {
             row.iter()
@@ -277,7 +309,7 @@ pub async fn insert_returning_ids(
         return Ok(ids);
     }
     let per_chunk = (MAX_PARAMS / columns.len()).max(1);
-    for chunk in rows.chunks(per_chunk) {
+    for chunk in shaped(tx.backend(), rows, per_chunk) {
         let sql = insert_sql(tx.backend(), table, columns, chunk.len());
         let n = chunk.len() as i64;
         let first = match tx {
@@ -421,5 +453,26 @@ mod tests {
             shared_literal(&[vec![Val::Static("it's")]], 0).as_deref(),
             Some("'it''s'")
         );
+    }
+
+    #[test]
+    fn sqlite_statements_take_recurring_row_counts() {
+        let rows: Vec<u32> = (0..2_477).collect();
+        let sizes = |backend, per_chunk| -> Vec<usize> {
+            shaped(backend, &rows, per_chunk)
+                .iter()
+                .map(|s| s.len())
+                .collect()
+        };
+        assert_eq!(
+            sizes(Backend::Sqlite, 1_000),
+            [1_000, 1_000, 256, 128, 64, 16, 8, 5]
+        );
+        assert_eq!(sizes(Backend::MySql, 1_000), [1_000, 1_000, 477]);
+        assert_eq!(sizes(Backend::Sqlite, 5_000), [2_048, 256, 128, 32, 8, 5]);
+        // Every row once, in order.
+        let flat: Vec<u32> = shaped(Backend::Sqlite, &rows, 300).concat();
+        assert_eq!(flat, rows);
+        assert!(shaped(Backend::Sqlite, &rows[..0], 10).is_empty());
     }
 }
