@@ -62,7 +62,7 @@ fn catalog_values(designation: &str, manufacturer: u32, extra: Vec<Val>) -> Vec<
 /// The catalogue row of a firmware.
 fn firmware_catalog(f: &Firmware) -> Catalog {
     let l = |v: &Option<String>| line(v.as_deref());
-    let date = norm::date(f.date.as_deref()).map(|d| d.to_string());
+    let date = norm::date_text(f.date.as_deref());
     Catalog {
         section: &sections::FIRMWARES,
         designation: l(&f.designation),
@@ -192,12 +192,18 @@ fn memo_key((entity, name, version, arch, publisher): &RawSoftware<'_>) -> Strin
 pub(super) struct SoftwareIndex<'a> {
     /// Version id and history label; `None` for a nameless installation.
     versions: HashMap<RawSoftware<'a>, Option<(u32, String)>>,
+    /// The same, by entity and catalog position, for installations that
+    /// refer to the batch's catalog: looked up without hashing text.
+    by_catalog: HashMap<(u32, u32), Option<(u32, String)>>,
     /// The batch's software catalog ([`Software::catalog`]).
     catalog: &'a [Software],
 }
 
 impl<'a> SoftwareIndex<'a> {
     fn get<'b>(&'b self, entity: u32, s: &'b Software) -> Option<&'b (u32, String)> {
+        if let Some(position) = s.catalog {
+            return self.by_catalog.get(&(entity, position))?.as_ref();
+        }
         // The keys borrow the batch; a shorter borrow looks them up.
         let versions: &HashMap<RawSoftware<'b>, Option<(u32, String)>> = &self.versions;
         // The batch's references were checked by `prefetch_software`.
@@ -236,9 +242,34 @@ pub(super) async fn prefetch_software<'a>(
     catalog: &'a [Software],
     consecutive_ids: bool,
 ) -> Result<SoftwareIndex<'a>, AssetError> {
+    let mut refs = HashSet::new();
+    let mut index =
+        resolve_software(tx, resolver, items, catalog, consecutive_ids, &mut refs).await?;
+    for (entity, position) in refs {
+        let version = index
+            .versions
+            .get(&raw_software(entity, &catalog[position as usize]))
+            .cloned()
+            .flatten();
+        index.by_catalog.insert((entity, position), version);
+    }
+    Ok(index)
+}
+
+/// [`prefetch_software`] by title and version; `refs` receives the
+/// (entity, catalog position) pairs the batch uses.
+async fn resolve_software<'a>(
+    tx: &mut Tx,
+    resolver: &mut Resolver,
+    items: &'a [Upsert],
+    catalog: &'a [Software],
+    consecutive_ids: bool,
+    refs: &mut HashSet<(u32, u32)>,
+) -> Result<SoftwareIndex<'a>, AssetError> {
     let l = |v: &str| line(Some(v));
     let mut index = SoftwareIndex {
         versions: HashMap::default(),
+        by_catalog: HashMap::default(),
         catalog,
     };
     // Installations new to this process; the others come from the memo of
@@ -246,6 +277,9 @@ pub(super) async fn prefetch_software<'a>(
     let mut distinct: Vec<RawSoftware<'a>> = Vec::new();
     for item in items {
         for s in item.inventory.software.iter().flatten() {
+            if let Some(position) = s.catalog {
+                refs.insert((item.entities_id, position));
+            }
             let raw = raw_software(item.entities_id, titled(catalog, s)?);
             if let std::collections::hash_map::Entry::Vacant(e) = index.versions.entry(raw) {
                 match resolver.known_software(&memo_key(&raw)) {
@@ -639,7 +673,7 @@ pub(super) async fn rows(
             if !seen.insert(*version_id) {
                 continue;
             }
-            let date = norm::date(s.date_install.as_deref()).map(|d| d.to_string());
+            let date = norm::date_text(s.date_install.as_deref());
             rows.push(Row {
                 cols: vec![Val::from(*version_id), Val::from(date)],
                 label: label.clone(),

@@ -86,6 +86,18 @@ pub fn date(value: Option<&str>) -> Option<NaiveDate> {
     canonical_date(day).or_else(|| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
 }
 
+/// [`date`] as text, `YYYY-MM-DD`. A date already written so is copied
+/// rather than formatted again (chrono's formatter writes a character at a
+/// time; an import writes one date per software installation).
+pub fn date_text(value: Option<&str>) -> Option<String> {
+    let value = value?.trim();
+    let day = value.get(..10).unwrap_or(value);
+    match canonical_date(day) {
+        Some(_) => Some(day.to_owned()),
+        None => date(Some(day)).map(|d| d.to_string()),
+    }
+}
+
 /// Fixed-width digits, as every agent and database writes them: read
 /// without chrono's format interpreter (an import reads one date per
 /// software installation). Anything else goes through the general parser.
@@ -183,6 +195,11 @@ mod tests {
             let day = text.get(..10).unwrap_or(text);
             let chrono = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
             assert_eq!(date(Some(text)), chrono, "{text}");
+            assert_eq!(
+                date_text(Some(text)),
+                chrono.map(|d| d.to_string()),
+                "{text}"
+            );
         }
         for text in [
             "2026-11-28 23:59:59",
