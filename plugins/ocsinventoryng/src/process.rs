@@ -307,6 +307,13 @@ impl Inventories {
     }
 }
 
+/// A written batch: the checksum bits to clear in OCS and the machines,
+/// handed over to be finished off the writing thread.
+struct Committed {
+    handled: Vec<(i64, u64)>,
+    machines: Vec<crate::reader::Machine>,
+}
+
 /// The items of a write and the inventories to write them with: staged
 /// ones (position of each item's inventory in the set) or their own.
 struct Items {
@@ -485,10 +492,10 @@ impl Run<'_> {
                 move |machines: &[_]| import_rules_of(host, cfg, &reader, machines, dry_run);
             let finished = self.pipelined(&batches, rules, |run, batch| {
                 let n = batch.machines.len();
-                run.import_batch(batch, &mut outcome.decisions)?;
+                let committed = run.import_batch(batch, &mut outcome.decisions)?;
                 done += n;
                 progress("import", done as u64, ids.len() as u64);
-                Ok(())
+                Ok(committed)
             })?;
             if !finished {
                 outcome.remaining = true;
@@ -545,10 +552,10 @@ impl Run<'_> {
                 |run, batch| {
                     let group = groups[next];
                     next += 1;
-                    run.sync_batch(group, batch.machines, batch.inventories)?;
+                    let committed = run.sync_batch(group, batch.machines, batch.inventories)?;
                     done += group.len() as u64;
                     progress("sync", done, total);
-                    Ok(())
+                    Ok(committed)
                 },
             )?;
             if !finished {
@@ -561,13 +568,15 @@ impl Run<'_> {
     /// Runs `work` on each batch's machines while a second thread reads
     /// the next batch from OCS, maps it to inventories and applies
     /// `decide` (for new machines, the entity rules, which depend on OCS's
-    /// data only): reading and writing overlap. `false` when the run was
-    /// cancelled before the end.
+    /// data only): reading and writing overlap. What follows a batch's
+    /// commit (clearing its checksum bits in OCS, freeing its machines)
+    /// runs on a third thread, off the writing thread's path. `false` when
+    /// the run was cancelled before the end.
     fn pipelined<D: Send>(
         &mut self,
         batches: &[(Vec<i64>, HashMap<i64, u64>)],
         decide: impl Fn(&[crate::reader::Machine]) -> Result<D> + Sync,
-        mut work: impl FnMut(&mut Self, Batch<D>) -> Result<()>,
+        mut work: impl FnMut(&mut Self, Batch<D>) -> Result<Committed>,
     ) -> Result<bool> {
         let reader = self.reader.clone();
         let reader = &reader;
@@ -616,6 +625,17 @@ impl Run<'_> {
                     }
                 }
             });
+            // Committed batches, one waiting at most (memory stays bounded).
+            let (committed, finished) = std::sync::mpsc::sync_channel::<Committed>(1);
+            let finishing = scope.spawn(move || -> Result<()> {
+                for Committed { handled, machines } in finished {
+                    // Checksum bits are cleared once parc has committed: a
+                    // crash in between re-reads those sections next time.
+                    reader.clear_checksums(&handled)?;
+                    drop(machines);
+                }
+                Ok(())
+            });
             let mut write_all = || -> Result<bool> {
                 for _ in batches {
                     let waited = std::time::Instant::now();
@@ -630,16 +650,26 @@ impl Run<'_> {
                     if (self.cancelled)() {
                         return Ok(false);
                     }
-                    work(self, batch)?;
+                    let done = work(self, batch)?;
+                    // The finishing thread stopped on an error: so does the
+                    // run (the error is its result).
+                    if committed.send(done).is_err() {
+                        return Ok(true);
+                    }
                 }
                 Ok(true)
             };
             let written = write_all();
             drop(ready);
+            drop(committed);
             let joined = reading.join();
-            match (written, joined) {
-                (_, Err(_)) => Err(Error::new("the thread reading OCS failed")),
-                (written, Ok(())) => written,
+            let finished = finishing
+                .join()
+                .unwrap_or_else(|_| Err(Error::new("the thread finishing OCS batches failed")));
+            match (written, joined, finished) {
+                (_, Err(_), _) => Err(Error::new("the thread reading OCS failed")),
+                (Err(e), _, _) | (Ok(_), _, Err(e)) => Err(e),
+                (written, Ok(()), Ok(())) => written,
             }
         })
     }
@@ -673,7 +703,7 @@ impl Run<'_> {
         &mut self,
         batch: Batch<ImportRules>,
         decisions: &mut Vec<Decision>,
-    ) -> Result<()> {
+    ) -> Result<Committed> {
         let started = std::time::Instant::now();
         let mask = self.cfg.mask();
         let Batch {
@@ -797,7 +827,10 @@ impl Run<'_> {
         if self.dry_run {
             // Nothing is written: later batches must still not link these.
             self.linked.extend(claimed);
-            return Ok(());
+            return Ok(Committed {
+                handled: Vec::new(),
+                machines,
+            });
         }
 
         // The computers a write linked (rather than imported).
@@ -960,8 +993,7 @@ impl Run<'_> {
                 (m.id(), checksum & mask)
             })
             .collect();
-        self.reader.clear_checksums(&handled)?;
-        Ok(())
+        Ok(Committed { handled, machines })
     }
 
     /// Records a computer that could not be written (status failed).
@@ -991,7 +1023,7 @@ impl Run<'_> {
         batch: &[(&Meta, Link, u64)],
         machines: Vec<crate::reader::Machine>,
         inventories: Inventories,
-    ) -> Result<()> {
+    ) -> Result<Committed> {
         let by_id: HashMap<i64, (usize, &crate::reader::Machine)> = machines
             .iter()
             .enumerate()
@@ -1085,8 +1117,8 @@ impl Run<'_> {
             .iter()
             .map(|(m, _, b)| (m.id, m.checksum & b))
             .collect();
-        self.reader.clear_checksums(&handled)?;
-        Ok(())
+        drop(by_id);
+        Ok(Committed { handled, machines })
     }
 
     /// Consumes `deleted_equiv` completely, in bounded batches.
