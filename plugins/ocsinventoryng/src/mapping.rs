@@ -83,20 +83,27 @@ fn software<'m>(
     mut catalog: Option<&mut SoftwareCatalog<'m>>,
 ) -> Vec<Software> {
     let available = |v: Option<Cow<'m, str>>| v.filter(|s| s != UNAVAILABLE);
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for r in machine.rows(&reader::SOFTWARE) {
-        let Some(name) = available(r.text_ref("NAME")) else {
+    let rows = machine.rows(&reader::SOFTWARE);
+    let Some(first) = rows.first() else {
+        return Vec::new();
+    };
+    // Every row of the section has the columns of the first.
+    let [name, version, publisher, arch, date] =
+        ["NAME", "VERSION", "PUBLISHER", "ARCH", "INSTALLDATE"].map(|c| first.position(c));
+    let mut seen = HashSet::with_capacity(rows.len());
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(name) = available(r.text_at(name)) else {
             continue;
         };
-        let version = available(r.text_ref("VERSION"));
+        let version = available(r.text_at(version));
         if !seen.insert((name.clone(), version.clone())) {
             continue;
         }
-        let publisher = available(r.text_ref("PUBLISHER"));
-        let arch = available(r.text_ref("ARCH"));
+        let publisher = available(r.text_at(publisher));
+        let arch = available(r.text_at(arch));
         let date_install = r
-            .text_ref("INSTALLDATE")
+            .text_at(date)
             .and_then(|d| d.get(..10).map(str::to_owned))
             .filter(|d| !d.starts_with("0000"));
         out.push(match catalog.as_deref_mut() {

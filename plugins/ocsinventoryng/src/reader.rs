@@ -241,14 +241,19 @@ pub struct Record {
 impl Record {
     /// The value of a column, trimmed; `None` when NULL, empty or absent.
     pub fn text(&self, column: &str) -> Option<String> {
-        let i = self.columns.iter().position(|c| c == column)?;
-        text(&self.values[i])
+        text(&self.values[self.position(column)?])
     }
 
-    /// Like [`Record::text`], borrowing the text when the value is one.
-    pub fn text_ref(&self, column: &str) -> Option<std::borrow::Cow<'_, str>> {
-        let i = self.columns.iter().position(|c| c == column)?;
-        match &self.values[i] {
+    /// Where `column` is in this record (the same for every row of a
+    /// query: look it up once, then read with [`Record::text_at`]).
+    pub fn position(&self, column: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == column)
+    }
+
+    /// Like [`Record::text`] for the column at `index`, borrowing the
+    /// text when the value is one.
+    pub fn text_at(&self, index: Option<usize>) -> Option<std::borrow::Cow<'_, str>> {
+        match self.values.get(index?)? {
             Value::String(s) => {
                 let s = s.trim();
                 (!s.is_empty()).then_some(std::borrow::Cow::Borrowed(s))
@@ -259,8 +264,7 @@ impl Record {
 
     /// The integer value of a column (numbers stored as text too).
     pub fn int(&self, column: &str) -> Option<i64> {
-        let i = self.columns.iter().position(|c| c == column)?;
-        int(&self.values[i])
+        int(&self.values[self.position(column)?])
     }
 }
 
