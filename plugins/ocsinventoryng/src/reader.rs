@@ -611,10 +611,13 @@ impl Reader {
         let list = marks(n);
         if section.table == SOFTWARE.table {
             return Some(if self.normalized_software {
-                // Ids, named from the dictionaries by `name_software`.
+                // Ids, named from the dictionaries by `name_software`; the
+                // install day only (parc keeps no time): 562,630 rows for
+                // 10,000 computers, each encoded and decoded as JSON.
                 format!(
                     "SELECT HARDWARE_ID, NAME_ID AS NAME, VERSION_ID AS VERSION, \
-                     PUBLISHER_ID AS PUBLISHER, INSTALLDATE, ARCHITECTURE AS ARCH \
+                     PUBLISHER_ID AS PUBLISHER, CAST(INSTALLDATE AS DATE) AS INSTALLDATE, \
+                     ARCHITECTURE AS ARCH \
                      FROM software WHERE HARDWARE_ID IN ({list}) ORDER BY HARDWARE_ID, ID"
                 )
             } else if self.tables.contains("softwares") {
