@@ -988,6 +988,60 @@ mod tests {
         );
     }
 
+    /// `upsert` without staging takes the batch's software catalog too
+    /// (`Host::upsert_computers_with_catalog`).
+    #[test]
+    fn an_upsert_names_software_by_catalog_position() {
+        let f = fixture();
+        let installed = |position: u32| Software {
+            catalog: Some(position),
+            date_install: Some("2024-05-06".into()),
+            ..Software::default()
+        };
+        let mut inventory = named("pc-cat");
+        inventory.software = Some(vec![installed(1), installed(0)]);
+        let batch = UpsertBatch {
+            items: vec![Upsert {
+                source: "catalog test".into(),
+                inventory,
+                ..Upsert::default()
+            }],
+            software_catalog: ["Editor", "Browser"]
+                .map(|name| Software {
+                    name: Some(name.into()),
+                    version: Some("3.1".into()),
+                    ..Software::default()
+                })
+                .to_vec(),
+            ..UpsertBatch::default()
+        };
+        f.services
+            .dispatch(
+                msg::ASSETS,
+                "upsert",
+                &serde_json::to_string(&batch).unwrap(),
+            )
+            .unwrap();
+        let rows = query(
+            &f,
+            "SELECT s.name, v.name, i.date_install FROM glpi_items_softwareversions i \
+             JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
+             JOIN glpi_softwares s ON s.id = v.softwares_id ORDER BY s.name",
+            &[],
+        );
+        let rows: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(|v| v.as_str().unwrap_or("")).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["Browser", "3.1", "2024-05-06"],
+                ["Editor", "3.1", "2024-05-06"]
+            ]
+        );
+    }
+
     /// A write that fails inside a plugin transaction aborts it: later
     /// statements are refused and commit rolls back what it held, so a
     /// plugin that ignores the error cannot commit half a write.

@@ -62,11 +62,24 @@ impl Host {
     /// # Ok(()) }
     /// ```
     pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
+        self.upsert_computers_with_catalog(items, Vec::new())
+    }
+
+    /// Writes computers like [`Host::upsert_computers`], whose software
+    /// may name their titles and versions by position in
+    /// `software_catalog` ([`Software::catalog`]): a batch whose computers
+    /// report the same titles sends each title once.
+    pub fn upsert_computers_with_catalog(
+        &self,
+        items: Vec<Upsert>,
+        software_catalog: Vec<Software>,
+    ) -> Result<Vec<UpsertOutcome>> {
         self.call(
             msg::ASSETS,
             "upsert",
             &UpsertBatch {
                 items,
+                software_catalog,
                 ..UpsertBatch::default()
             },
         )
@@ -282,7 +295,18 @@ impl Db {
     /// transaction when the handle is one, so that the plugin's own rows
     /// and the computers commit (or roll back) together.
     pub fn upsert_computers(&self, items: Vec<Upsert>) -> Result<Vec<UpsertOutcome>> {
-        self.upsert(items, None)
+        self.upsert(items, None, Vec::new())
+    }
+
+    /// Writes computers like [`Db::upsert_computers`], whose software may
+    /// name their titles and versions by position in `software_catalog`
+    /// ([`Software::catalog`], as [`Host::upsert_computers_with_catalog`]).
+    pub fn upsert_computers_with_catalog(
+        &self,
+        items: Vec<Upsert>,
+        software_catalog: Vec<Software>,
+    ) -> Result<Vec<UpsertOutcome>> {
+        self.upsert(items, None, software_catalog)
     }
 
     /// Writes computers like [`Db::upsert_computers`], with the
@@ -309,10 +333,15 @@ impl Db {
             staged: staged.set.staged,
             positions,
         };
-        self.upsert(items, Some(reference))
+        self.upsert(items, Some(reference), Vec::new())
     }
 
-    fn upsert(&self, items: Vec<Upsert>, staged: Option<StagedRef>) -> Result<Vec<UpsertOutcome>> {
+    fn upsert(
+        &self,
+        items: Vec<Upsert>,
+        staged: Option<StagedRef>,
+        software_catalog: Vec<Software>,
+    ) -> Result<Vec<UpsertOutcome>> {
         self.host.call(
             msg::ASSETS,
             "upsert",
@@ -320,7 +349,7 @@ impl Db {
                 items,
                 tx: self.tx,
                 staged,
-                ..UpsertBatch::default()
+                software_catalog,
             },
         )
     }
