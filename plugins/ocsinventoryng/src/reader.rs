@@ -300,7 +300,7 @@ pub struct Machine {
     pub bios: Option<Record>,
     pub account: Option<Record>,
     /// Rows per section table (only the sections asked for are present).
-    pub sections: HashMap<&'static str, Vec<Record>>,
+    pub sections: foldhash::HashMap<&'static str, Vec<Record>>,
     /// The sections that were read (checksum bits).
     pub read: u64,
 }
@@ -365,13 +365,17 @@ pub struct Reader {
 /// one of hundreds of thousands of rows was most of the reading cost.
 #[derive(Default)]
 struct Dictionaries {
-    names: HashMap<i64, Value>,
-    versions: HashMap<i64, Value>,
-    publishers: HashMap<i64, Value>,
+    names: foldhash::HashMap<i64, Value>,
+    versions: foldhash::HashMap<i64, Value>,
+    publishers: foldhash::HashMap<i64, Value>,
 }
 
 /// A dictionary: its table, text column and cached entries.
-type Dictionary<'a> = (&'static str, &'static str, &'a mut HashMap<i64, Value>);
+type Dictionary<'a> = (
+    &'static str,
+    &'static str,
+    &'a mut foldhash::HashMap<i64, Value>,
+);
 
 /// `?, ?, …` for `n` parameters.
 pub(crate) fn marks(n: usize) -> String {
@@ -527,7 +531,7 @@ impl Reader {
         }
         let params: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
         let list = marks(ids.len());
-        let mut machines: HashMap<i64, Machine> = HashMap::new();
+        let mut machines: foldhash::HashMap<i64, Machine> = foldhash::HashMap::default();
         let hardware = self.ocs.query(
             &format!(
                 "SELECT {} FROM hardware WHERE ID IN ({list})",
@@ -596,9 +600,18 @@ impl Reader {
             if section.table == SOFTWARE.table && self.normalized_software {
                 self.name_software(&mut rows)?;
             }
-            for (id, record) in rows {
-                if let Some(m) = machines.get_mut(&id) {
-                    m.sections.entry(section.table).or_default().push(record);
+            // Rows come ordered by machine: one lookup per machine.
+            let mut rows = rows.into_iter().peekable();
+            while let Some((id, record)) = rows.next() {
+                let mut target = machines
+                    .get_mut(&id)
+                    .map(|m| m.sections.entry(section.table).or_default());
+                let run = std::iter::once(record).chain(std::iter::from_fn(|| {
+                    rows.next_if(|(next, _)| *next == id).map(|(_, r)| r)
+                }));
+                match &mut target {
+                    Some(target) => target.extend(run),
+                    None => run.for_each(drop),
                 }
             }
         }
