@@ -35,5 +35,12 @@ pub use lifecycle::{LifecycleError, PluginView};
 pub use runtime::PluginHost;
 pub use state::PluginState;
 
+/// The data behind a mutex of the plugin services, also after a panic
+/// while it was held: a plugin call that panicked must not wedge the
+/// services every later call goes through.
+pub(crate) fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// The version of this host, matched against plugins' `host` requirement.
 pub const HOST_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -21,6 +21,8 @@ use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlPool, MySqlPoolOptio
 use sqlx::{Column, Row, TypeInfo, ValueRef};
 use tokio::sync::mpsc;
 
+use super::locked;
+
 /// Errors of the external database service, with the server named.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtDbError {
@@ -141,17 +143,13 @@ impl std::fmt::Debug for ExternalDbs {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 impl ExternalDbs {
     fn id(&self) -> u64 {
         self.next.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     fn connection(&self, conn: u64) -> Result<std::sync::Arc<Connection>, ExtDbError> {
-        lock(&self.connections)
+        locked(&self.connections)
             .get(&conn)
             .cloned()
             .ok_or_else(|| ExtDbError::Handle(format!("connection {conn}")))
@@ -196,7 +194,7 @@ impl ExternalDbs {
             }
         };
         let id = self.id();
-        lock(&self.connections).insert(
+        locked(&self.connections).insert(
             id,
             std::sync::Arc::new(Connection {
                 pool,
@@ -296,14 +294,14 @@ impl ExternalDbs {
             }
         });
         let id = self.id();
-        lock(&self.cursors).insert(id, receiver);
+        locked(&self.cursors).insert(id, receiver);
         Ok(id)
     }
 
     /// The next batch of a cursor, as the JSON of an [`ExtBatch`](parc_plugin_api::messages::host::ExtBatch); the
     /// last one says `done` and closes it.
     pub async fn fetch(&self, cursor: u64) -> Result<EncodedBatch, ExtDbError> {
-        let mut receiver = lock(&self.cursors)
+        let mut receiver = locked(&self.cursors)
             .remove(&cursor)
             .ok_or_else(|| ExtDbError::Handle(format!("cursor {cursor}")))?;
         let batch = receiver
@@ -311,24 +309,24 @@ impl ExternalDbs {
             .await
             .unwrap_or_else(|| Ok(BatchJson::new(&[]).finish(true)))?;
         if !batch.done {
-            lock(&self.cursors).insert(cursor, receiver);
+            locked(&self.cursors).insert(cursor, receiver);
         }
         Ok(batch)
     }
 
     /// Stops a cursor early.
     pub fn close_cursor(&self, cursor: u64) {
-        lock(&self.cursors).remove(&cursor);
+        locked(&self.cursors).remove(&cursor);
     }
 
     /// Drops every open cursor (the plugin call that opened them ended).
     pub fn close_cursors(&self) {
-        lock(&self.cursors).clear();
+        locked(&self.cursors).clear();
     }
 
     /// Closes a connection pool.
     pub async fn close(&self, conn: u64) {
-        let connection = lock(&self.connections).remove(&conn);
+        let connection = locked(&self.connections).remove(&conn);
         if let Some(connection) = connection {
             connection.pool.close().await;
         }

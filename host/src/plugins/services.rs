@@ -20,7 +20,7 @@ use parc_plugin_api::messages::inventory::{
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::runtime::current_invocation;
-use super::sql_guard;
+use super::{locked, sql_guard};
 use crate::assets::{AssetError, AssetStore, trash};
 use crate::config::Config;
 use crate::store::{Db, Tx, plugin_sql};
@@ -142,7 +142,7 @@ impl PluginServices {
     /// A call into the plugin starts; it ends when the result is dropped
     /// (also if the call never ran, or panicked).
     pub(crate) fn begin_call(self: &Arc<Self>) -> ActiveCall {
-        *self.active_calls.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        *locked(&self.active_calls) += 1;
         ActiveCall(Arc::clone(self))
     }
 
@@ -150,7 +150,7 @@ impl PluginServices {
     /// what the plugin left open is cleaned up (the lock is held meanwhile,
     /// so a call starting now does not lose what it opens).
     fn call_ended(&self) {
-        let mut active = self.active_calls.lock().unwrap_or_else(|p| p.into_inner());
+        let mut active = locked(&self.active_calls);
         *active = active.saturating_sub(1);
         if *active == 0 {
             self.release_what_calls_left();
@@ -159,10 +159,7 @@ impl PluginServices {
 
     /// The rules are read again at the next evaluation.
     fn forget_rules(&self) {
-        self.rule_collections
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        locked(&self.rule_collections).clear();
     }
 
     /// What the plugin's calls left behind: rolls back its open
@@ -171,22 +168,10 @@ impl PluginServices {
     fn release_what_calls_left(&self) {
         self.external.close_cursors();
         self.forget_rules();
-        self.staged
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        self.pending_resolvers
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        self.aborted
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        let open: Vec<Tx> = self
-            .transactions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+        locked(&self.staged).clear();
+        locked(&self.pending_resolvers).clear();
+        locked(&self.aborted).clear();
+        let open: Vec<Tx> = locked(&self.transactions)
             .drain()
             .map(|(_, tx)| tx)
             .collect();
@@ -218,24 +203,14 @@ impl PluginServices {
                     .block_on(self.db.begin())
                     .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
                 let id = self.next_tx.fetch_add(1, Ordering::Relaxed);
-                self.transactions
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(id, tx);
+                locked(&self.transactions).insert(id, tx);
                 encode(&TxHandle { tx: id })
             }
             (msg::DB, "commit") | (msg::DB, "rollback") => {
                 let handle: TxHandle = decode(payload)?;
-                let aborted = self
-                    .aborted
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&handle.tx);
+                let aborted = locked(&self.aborted).remove(&handle.tx);
                 let tx = self.take_tx(handle.tx)?;
-                let resolvers = self
-                    .pending_resolvers
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
+                let resolvers = locked(&self.pending_resolvers)
                     .remove(&handle.tx)
                     .unwrap_or_default();
                 if let (Some(failure), "commit") = (aborted, method) {
@@ -263,7 +238,7 @@ impl PluginServices {
             }
             (msg::ASSETS, "stage") => {
                 let request: StageInventories = decode(payload)?;
-                let mut staged = self.staged.lock().unwrap_or_else(|p| p.into_inner());
+                let mut staged = locked(&self.staged);
                 if staged.len() >= MAX_STAGED_SETS {
                     return Err(error(
                         ErrorKind::INVALID_INPUT,
@@ -286,10 +261,7 @@ impl PluginServices {
             }
             (msg::ASSETS, "unstage") => {
                 let set: Staged = decode(payload)?;
-                self.staged
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&set.staged);
+                locked(&self.staged).remove(&set.staged);
                 encode(&())
             }
             (msg::ASSETS, "upsert") => {
@@ -314,9 +286,7 @@ impl PluginServices {
                         .map_err(asset_error)
                 })?;
                 let (outcomes, resolver) = outcomes;
-                self.pending_resolvers
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
+                locked(&self.pending_resolvers)
                     .entry(id)
                     .or_default()
                     .push(resolver);
@@ -392,10 +362,7 @@ impl PluginServices {
                     crate::rules::RulesError::Store(e) => error(ErrorKind::DATABASE, e.to_string()),
                     other => error(ErrorKind::INVALID_INPUT, other.to_string()),
                 };
-                let loaded = self
-                    .rule_collections
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
+                let loaded = locked(&self.rule_collections)
                     .get(&request.sub_type)
                     .cloned();
                 let collection = match loaded {
@@ -406,9 +373,7 @@ impl PluginServices {
                                 .block_on(crate::rules::load(&self.db, &request.sub_type))
                                 .map_err(rules_error)?,
                         );
-                        self.rule_collections
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
+                        locked(&self.rule_collections)
                             .insert(request.sub_type.clone(), collection.clone());
                         collection
                     }
@@ -599,11 +564,7 @@ impl PluginServices {
         batch: &mut UpsertBatch,
         reference: &StagedRef,
     ) -> Result<(), PluginError> {
-        let set = self
-            .staged
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&reference.staged);
+        let set = locked(&self.staged).remove(&reference.staged);
         let Some(mut set) = set else {
             return Err(error(
                 ErrorKind::INVALID_INPUT,
@@ -645,12 +606,7 @@ impl PluginServices {
     }
 
     fn take_tx(&self, id: u64) -> Result<Tx, PluginError> {
-        if let Some(failure) = self
-            .aborted
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&id)
-        {
+        if let Some(failure) = locked(&self.aborted).get(&id) {
             return Err(error(
                 ErrorKind::DATABASE,
                 format!(
@@ -659,16 +615,12 @@ impl PluginServices {
                 ),
             ));
         }
-        self.transactions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&id)
-            .ok_or_else(|| {
-                error(
-                    ErrorKind::INVALID_INPUT,
-                    format!("no open transaction {id}"),
-                )
-            })
+        locked(&self.transactions).remove(&id).ok_or_else(|| {
+            error(
+                ErrorKind::INVALID_INPUT,
+                format!("no open transaction {id}"),
+            )
+        })
     }
 
     /// Runs `work` on the open plugin transaction `id`, then puts it back.
@@ -682,15 +634,9 @@ impl PluginServices {
         let mut tx = self.take_tx(id)?;
         let result = work(&mut tx);
         if let Err(e) = &result {
-            self.aborted
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(id, e.message.to_string());
+            locked(&self.aborted).insert(id, e.message.to_string());
         }
-        self.transactions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, tx);
+        locked(&self.transactions).insert(id, tx);
         result
     }
 
