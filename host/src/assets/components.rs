@@ -195,20 +195,16 @@ pub(super) struct SoftwareIndex<'a> {
     /// The same, by entity and catalog position, for installations that
     /// refer to the batch's catalog: looked up without hashing text.
     by_catalog: HashMap<(u32, u32), Option<(u32, String)>>,
-    /// The batch's software catalog ([`Software::catalog`]).
-    catalog: &'a [Software],
 }
 
-impl<'a> SoftwareIndex<'a> {
+impl SoftwareIndex<'_> {
     fn get<'b>(&'b self, entity: u32, s: &'b Software) -> Option<&'b (u32, String)> {
         if let Some(position) = s.catalog {
             return self.by_catalog.get(&(entity, position))?.as_ref();
         }
         // The keys borrow the batch; a shorter borrow looks them up.
         let versions: &HashMap<RawSoftware<'b>, Option<(u32, String)>> = &self.versions;
-        // The batch's references were checked by `prefetch_software`.
-        let titled = titled(self.catalog, s).ok()?;
-        versions.get(&raw_software(entity, titled))?.as_ref()
+        versions.get(&raw_software(entity, s))?.as_ref()
     }
 }
 
@@ -242,35 +238,34 @@ pub(super) async fn prefetch_software<'a>(
     catalog: &'a [Software],
     consecutive_ids: bool,
 ) -> Result<SoftwareIndex<'a>, AssetError> {
-    let mut refs = HashSet::new();
-    let mut index =
-        resolve_software(tx, resolver, items, catalog, consecutive_ids, &mut refs).await?;
-    for (entity, position) in refs {
-        let version = index
-            .versions
-            .get(&raw_software(entity, &catalog[position as usize]))
+    let mut index = resolve_software(tx, resolver, items, catalog, consecutive_ids).await?;
+    // The catalog references the batch uses, answered by title and version.
+    let SoftwareIndex {
+        versions,
+        by_catalog,
+    } = &mut index;
+    for ((entity, position), version) in by_catalog.iter_mut() {
+        *version = versions
+            .get(&raw_software(*entity, &catalog[*position as usize]))
             .cloned()
             .flatten();
-        index.by_catalog.insert((entity, position), version);
     }
     Ok(index)
 }
 
-/// [`prefetch_software`] by title and version; `refs` receives the
-/// (entity, catalog position) pairs the batch uses.
+/// [`prefetch_software`] by title and version; the catalog references
+/// the batch uses are left unanswered in `by_catalog`.
 async fn resolve_software<'a>(
     tx: &mut Tx,
     resolver: &mut Resolver,
     items: &'a [Upsert],
     catalog: &'a [Software],
     consecutive_ids: bool,
-    refs: &mut HashSet<(u32, u32)>,
 ) -> Result<SoftwareIndex<'a>, AssetError> {
     let l = |v: &str| line(Some(v));
     let mut index = SoftwareIndex {
         versions: HashMap::default(),
         by_catalog: HashMap::default(),
-        catalog,
     };
     // Installations new to this process; the others come from the memo of
     // committed writes.
@@ -278,7 +273,7 @@ async fn resolve_software<'a>(
     for item in items {
         for s in item.inventory.software.iter().flatten() {
             if let Some(position) = s.catalog {
-                refs.insert((item.entities_id, position));
+                index.by_catalog.insert((item.entities_id, position), None);
             }
             let raw = raw_software(item.entities_id, titled(catalog, s)?);
             if let std::collections::hash_map::Entry::Vacant(e) = index.versions.entry(raw) {
