@@ -567,8 +567,8 @@ impl Run<'_> {
 
     /// Runs `work` on each batch's machines while a second thread reads
     /// the next batch from OCS, maps it to inventories and applies
-    /// `decide` (for new machines, the entity rules, which depend on OCS's
-    /// data only): reading and writing overlap. What follows a batch's
+    /// `decide` (for new machines, the entity and link rules; see
+    /// [`import_rules_of`]): reading and writing overlap. What follows a batch's
     /// commit (clearing its checksum bits in OCS, freeing its machines)
     /// runs on a third thread, off the writing thread's path. `false` when
     /// the run was cancelled before the end.

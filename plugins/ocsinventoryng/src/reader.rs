@@ -602,16 +602,14 @@ impl Reader {
             }
             // Rows come ordered by machine: one lookup per machine.
             let mut rows = rows.into_iter().peekable();
-            while let Some((id, record)) = rows.next() {
+            while let Some(&(id, _)) = rows.peek() {
                 let mut target = machines
                     .get_mut(&id)
                     .map(|m| m.sections.entry(section.table).or_default());
-                let run = std::iter::once(record).chain(std::iter::from_fn(|| {
-                    rows.next_if(|(next, _)| *next == id).map(|(_, r)| r)
-                }));
-                match &mut target {
-                    Some(target) => target.extend(run),
-                    None => run.for_each(drop),
+                while let Some((_, record)) = rows.next_if(|(next, _)| *next == id) {
+                    if let Some(target) = target.as_mut() {
+                        target.push(record);
+                    }
                 }
             }
         }
