@@ -815,6 +815,13 @@ mod tests {
             .rows
     }
 
+    /// Rows of text cells ("" for anything else).
+    fn texts(rows: &[Vec<serde_json::Value>]) -> Vec<Vec<&str>> {
+        rows.iter()
+            .map(|r| r.iter().map(|v| v.as_str().unwrap_or("")).collect())
+            .collect()
+    }
+
     fn name_of(f: &Fixture, id: u32) -> String {
         let rows = query(
             f,
@@ -878,16 +885,8 @@ mod tests {
              ORDER BY c.name, s.name",
             &[],
         );
-        let rows: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|v| v.as_str().unwrap_or("").to_owned())
-                    .collect()
-            })
-            .collect();
         assert_eq!(
-            rows,
+            texts(&rows),
             [
                 ["pc-a", "Browser", "2.5", "2024-01-03", "Acme"],
                 ["pc-a", "Editor", "1.0", "2024-01-02", "Acme"],
@@ -897,35 +896,32 @@ mod tests {
         let versions = query(&f, "SELECT COUNT(*) FROM glpi_softwareversions", &[]);
         assert_eq!(versions[0][0].as_i64(), Some(2), "one row per version");
 
-        let mut c = named("pc-c");
-        c.software = Some(vec![installed(2, "2024-03-01")]);
-        let request = StageInventories {
-            inventories: vec![c],
-            software_catalog: vec![entry("Editor", "1.0")],
+        // The refusal of one computer with `software`, staged with a
+        // one-entry catalog.
+        let refusal = |name: &str, software: Software| -> String {
+            let mut inventory = named(name);
+            inventory.software = Some(vec![software]);
+            let request = StageInventories {
+                inventories: vec![inventory],
+                software_catalog: vec![entry("Editor", "1.0")],
+            };
+            let set = stage_request(&f, &request).unwrap();
+            upsert_staged(&f, set.staged, vec![0])
+                .unwrap_err()
+                .message
+                .to_string()
         };
-        let set = stage_request(&f, &request).unwrap();
-        let refused = upsert_staged(&f, set.staged, vec![0]).unwrap_err();
+        let refused = refusal("pc-c", installed(2, "2024-03-01"));
         assert!(
-            refused.message.contains("catalog entry 2 does not exist"),
-            "{}",
-            refused.message
+            refused.contains("catalog entry 2 does not exist"),
+            "{refused}"
         );
-        let mut d = named("pc-d");
-        d.software = Some(vec![Software {
+        let both = Software {
             name: Some("Editor".into()),
             ..installed(0, "2024-03-01")
-        }]);
-        let request = StageInventories {
-            inventories: vec![d],
-            software_catalog: vec![entry("Editor", "1.0")],
         };
-        let set = stage_request(&f, &request).unwrap();
-        let refused = upsert_staged(&f, set.staged, vec![0]).unwrap_err();
-        assert!(
-            refused.message.contains("give one or the other"),
-            "{}",
-            refused.message
-        );
+        let refused = refusal("pc-d", both);
+        assert!(refused.contains("give one or the other"), "{refused}");
         let computers = query(&f, "SELECT COUNT(*) FROM glpi_computers", &[]);
         assert_eq!(
             computers[0][0].as_i64(),
@@ -975,12 +971,8 @@ mod tests {
              JOIN glpi_softwares s ON s.id = v.softwares_id ORDER BY s.name",
             &[],
         );
-        let rows: Vec<Vec<&str>> = rows
-            .iter()
-            .map(|r| r.iter().map(|v| v.as_str().unwrap_or("")).collect())
-            .collect();
         assert_eq!(
-            rows,
+            texts(&rows),
             [
                 ["Browser", "3.1", "2024-05-06"],
                 ["Editor", "3.1", "2024-05-06"]
