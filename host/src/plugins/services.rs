@@ -799,10 +799,14 @@ mod tests {
             staged: Some(StagedRef { staged, positions }),
             ..UpsertBatch::default()
         };
+        upsert(f, &batch)
+    }
+
+    fn upsert(f: &Fixture, batch: &UpsertBatch) -> Result<Vec<UpsertOutcome>, PluginError> {
         let reply = f.services.dispatch(
             msg::ASSETS,
             "upsert",
-            &serde_json::to_string(&batch).unwrap(),
+            &serde_json::to_string(batch).unwrap(),
         )?;
         Ok(serde_json::from_str(&reply).unwrap())
     }
@@ -957,13 +961,7 @@ mod tests {
                 .to_vec(),
             ..UpsertBatch::default()
         };
-        f.services
-            .dispatch(
-                msg::ASSETS,
-                "upsert",
-                &serde_json::to_string(&batch).unwrap(),
-            )
-            .unwrap();
+        upsert(&f, &batch).unwrap();
         let rows = query(
             &f,
             "SELECT s.name, v.name, i.date_install FROM glpi_items_softwareversions i \
@@ -1014,13 +1012,7 @@ mod tests {
             }),
             ..UpsertBatch::default()
         };
-        f.services
-            .dispatch(
-                msg::ASSETS,
-                "upsert",
-                &serde_json::to_string(&batch).unwrap(),
-            )
-            .unwrap();
+        upsert(&f, &batch).unwrap();
         let failed = call(
             "query",
             statement(tx, "SELECT no_such_column FROM glpi_computers"),
