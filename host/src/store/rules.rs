@@ -625,43 +625,52 @@ pub async fn find_candidates(
 ) -> Result<Vec<(u32, String)>, StoreError> {
     let mut out = Vec::new();
     for chunk in values.chunks(500) {
-        let list = vec!["?"; chunk.len()].join(", ");
-        let sql = match criterion {
-            "name" | "serial" | "otherserial" | "uuid" => {
-                format!("SELECT id, {criterion} FROM glpi_computers WHERE {criterion} IN ({list})")
-            }
-            "mac" => format!(
-                "SELECT items_id, mac FROM glpi_networkports \
-                 WHERE itemtype = 'Computer' AND mac IN ({list})"
-            ),
-            "ip" => format!(
-                "SELECT mainitems_id, name FROM glpi_ipaddresses \
-                 WHERE mainitemtype = 'Computer' AND name IN ({list})"
-            ),
-            "model" => format!(
-                "SELECT c.id, m.name FROM glpi_computers c \
-                 JOIN glpi_computermodels m ON m.id = c.computermodels_id WHERE m.name IN ({list})"
-            ),
-            "manufacturer" => format!(
-                "SELECT c.id, m.name FROM glpi_computers c \
-                 JOIN glpi_manufacturers m ON m.id = c.manufacturers_id WHERE m.name IN ({list})"
-            ),
-            // An unknown global criterion matches nothing.
-            _ => return Ok(Vec::new()),
+        // An unknown global criterion matches nothing.
+        let Some(sql) = candidates_sql(criterion, chunk.len()) else {
+            return Ok(Vec::new());
         };
-        let rows: Vec<(i64, Option<String>)> = on_db!(db, pool => {
+        let rows: Vec<(u32, Option<String>, Option<String>)> = on_db!(db, pool => {
             let mut query = sqlx::query_as(&sql);
             for v in chunk {
                 query = query.bind(v);
             }
             query.fetch_all(pool).await?
         });
-        out.extend(
-            rows.into_iter()
-                .filter_map(|(id, v)| Some((u32::try_from(id).ok()?, v?))),
-        );
+        out.extend(rows.into_iter().filter_map(|(id, value, owner)| {
+            (owner.as_deref() == Some("Computer")).then_some(())?;
+            Some((id, value?))
+        }));
     }
     Ok(out)
+}
+
+/// The query of [`find_candidates`] for `n` values: (owner id, value,
+/// owner type). Ports and addresses are searched by value alone and their
+/// owner's type checked on the rows: with `itemtype = 'Computer'` in the
+/// query, SQLite's planner (which has no statistics) prefers the owner
+/// index and reads every computer's ports for each lookup.
+fn candidates_sql(criterion: &str, n: usize) -> Option<String> {
+    let list = vec!["?"; n].join(", ");
+    Some(match criterion {
+        "name" | "serial" | "otherserial" | "uuid" => format!(
+            "SELECT id, {criterion}, 'Computer' FROM glpi_computers WHERE {criterion} IN ({list})"
+        ),
+        "mac" => {
+            format!("SELECT items_id, mac, itemtype FROM glpi_networkports WHERE mac IN ({list})")
+        }
+        "ip" => format!(
+            "SELECT mainitems_id, name, mainitemtype FROM glpi_ipaddresses WHERE name IN ({list})"
+        ),
+        "model" => format!(
+            "SELECT c.id, m.name, 'Computer' FROM glpi_computers c \
+             JOIN glpi_computermodels m ON m.id = c.computermodels_id WHERE m.name IN ({list})"
+        ),
+        "manufacturer" => format!(
+            "SELECT c.id, m.name, 'Computer' FROM glpi_computers c \
+             JOIN glpi_manufacturers m ON m.id = c.manufacturers_id WHERE m.name IN ({list})"
+        ),
+        _ => return None,
+    })
 }
 
 /// Template, trash, entity and empty identity fields of computers.
@@ -676,11 +685,12 @@ pub async fn computer_facts(
              FROM glpi_computers WHERE id IN ({})",
             vec!["?"; chunk.len()].join(", ")
         );
+        // Ids are unsigned on MariaDB: decoded as u32 on both backends.
         type Row = (
+            u32,
             i64,
             i64,
-            i64,
-            i64,
+            u32,
             Option<String>,
             Option<String>,
             Option<String>,
@@ -706,11 +716,11 @@ pub async fn computer_facts(
             .map(|(f, _)| f)
             .collect();
             out.insert(
-                u32::try_from(id).unwrap_or_default(),
+                id,
                 ComputerFacts {
                     is_template: template != 0,
                     is_deleted: deleted != 0,
-                    entities_id: u32::try_from(entity).unwrap_or_default(),
+                    entities_id: entity,
                     empty,
                 },
             );
@@ -729,8 +739,10 @@ pub async fn listed_ids(
 ) -> Result<std::collections::HashSet<u32>, StoreError> {
     let mut out = std::collections::HashSet::new();
     for chunk in ids.chunks(500) {
+        // A plugin's id column may be signed or not: read as a signed
+        // number on both backends.
         let sql = format!(
-            "SELECT {column} FROM {table} WHERE {column} IN ({})",
+            "SELECT CAST({column} AS SIGNED) FROM {table} WHERE {column} IN ({})",
             vec!["?"; chunk.len()].join(", ")
         );
         let rows: Vec<i64> = on_db!(db, pool => {
@@ -743,4 +755,137 @@ pub async fn listed_ids(
         out.extend(rows.into_iter().filter_map(|id| u32::try_from(id).ok()));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::rows::{Val, insert_many};
+
+    /// A computer and a network device share nothing but the kind of
+    /// value: only the computer's port and address are candidates.
+    async fn candidates_are_computers(db: &Db) {
+        let mut tx = db.begin().await.unwrap();
+        let computer = vec![Val::Int(7), Val::Static("pc-7"), Val::Static("S-7")];
+        insert_many(
+            &mut tx,
+            "glpi_computers",
+            &["id", "name", "serial"],
+            &[computer],
+        )
+        .await
+        .unwrap();
+        let port = |owner: &'static str, id: i64, mac: &'static str| {
+            vec![Val::Static(owner), Val::Int(id), Val::Static(mac)]
+        };
+        insert_many(
+            &mut tx,
+            "glpi_networkports",
+            &["itemtype", "items_id", "mac"],
+            &[
+                port("Computer", 7, "aa:bb:cc:00:00:07"),
+                port("NetworkEquipment", 7, "aa:bb:cc:00:00:08"),
+            ],
+        )
+        .await
+        .unwrap();
+        let address = |owner: &'static str, ip: &'static str| {
+            vec![
+                Val::Static("NetworkName"),
+                Val::Static(owner),
+                Val::Int(7),
+                Val::Static(ip),
+            ]
+        };
+        insert_many(
+            &mut tx,
+            "glpi_ipaddresses",
+            &["itemtype", "mainitemtype", "mainitems_id", "name"],
+            &[
+                address("Computer", "10.0.0.7"),
+                address("NetworkEquipment", "10.0.0.8"),
+            ],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let find = |criterion: &'static str, values: &[&str]| {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            async move { find_candidates(db, criterion, &values).await.unwrap() }
+        };
+        let serial = find("serial", &["S-7", "S-8"]).await;
+        assert_eq!(serial, vec![(7, "S-7".to_owned())]);
+        let mac = find("mac", &["aa:bb:cc:00:00:07", "aa:bb:cc:00:00:08"]).await;
+        assert_eq!(mac, vec![(7, "aa:bb:cc:00:00:07".to_owned())]);
+        let ip = find("ip", &["10.0.0.7", "10.0.0.8"]).await;
+        assert_eq!(ip, vec![(7, "10.0.0.7".to_owned())]);
+        assert!(find("nothing", &["S-7"]).await.is_empty());
+        let facts = computer_facts(db, &[7, 8]).await.unwrap();
+        assert_eq!(facts.len(), 1);
+        assert!(!facts[&7].is_template && !facts[&7].is_deleted);
+        assert_eq!(facts[&7].empty, ["otherserial", "uuid"]);
+        let listed = listed_ids(db, "glpi_networkports", "items_id", &[7, 8])
+            .await
+            .unwrap();
+        assert_eq!(listed, [7].into());
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn candidates_are_searched_through_their_value_index_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("parc.db").display());
+        runtime().block_on(async {
+            let db = Db::open(&url).await.unwrap();
+            candidates_are_computers(&db).await;
+            let Db::Sqlite(pool) = &db else {
+                unreachable!()
+            };
+            for (criterion, index) in [
+                ("mac", "glpi_networkports_mac"),
+                ("ip", "glpi_ipaddresses_textual"),
+                ("serial", "glpi_computers_serial"),
+                ("uuid", "glpi_computers_uuid"),
+                ("name", "glpi_computers_name"),
+            ] {
+                let sql = format!(
+                    "EXPLAIN QUERY PLAN {}",
+                    candidates_sql(criterion, 3).unwrap()
+                );
+                let mut query = sqlx::query_as(&sql);
+                for value in ["a", "b", "c"] {
+                    query = query.bind(value);
+                }
+                let plan: Vec<(i64, i64, i64, String)> = query.fetch_all(pool).await.unwrap();
+                let details: Vec<&str> = plan.iter().map(|row| row.3.as_str()).collect();
+                assert!(
+                    details
+                        .iter()
+                        .any(|d| d.contains(&format!("INDEX {index} ("))),
+                    "{criterion}: {details:?}"
+                );
+            }
+            db.close().await;
+        });
+    }
+
+    #[test]
+    fn candidates_are_computers_on_mariadb() {
+        let name = format!("parc_candidates_{}", std::process::id());
+        let url = format!("mysql://root@127.0.0.1:3306/{name}");
+        runtime().block_on(async {
+            let db = Db::open(&url).await.unwrap();
+            candidates_are_computers(&db).await;
+            crate::store::plugin_sql::execute(&db, &format!("DROP DATABASE {name}"), &[])
+                .await
+                .unwrap();
+            db.close().await;
+        });
+    }
 }
