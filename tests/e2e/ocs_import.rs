@@ -501,8 +501,19 @@ fn rules_decide_and_dry_runs_write_nothing() {
 /// computer.
 #[test]
 fn an_existing_computer_is_linked_once_across_batches() {
+    linked_once(Backend::Sqlite, 1);
+}
+
+/// The same within one batch on MariaDB: the batch's searches go through
+/// one prefetch, which reads MariaDB's unsigned ids.
+#[test]
+fn an_existing_computer_is_linked_once_within_a_batch_on_mariadb() {
+    linked_once(Backend::MySql, 2);
+}
+
+fn linked_once(backend: Backend, batch: usize) {
     let ocs = fixture("ocsweb-1k-day1");
-    let parc = connected(Backend::Sqlite, &server_address(), &ocs);
+    let parc = connected(backend, &server_address(), &ocs);
     // Two machines with a BIOS (the serial's table).
     let first = ocs.scalar("SELECT MIN(HARDWARE_ID) FROM bios");
     let second = ocs.scalar(&format!(
@@ -520,13 +531,12 @@ fn an_existing_computer_is_linked_once_across_batches() {
         "inventory": {"general": {"name": "bought-last-year", "serial": serial}},
     }]));
     let existing = existing[0]["computers_id"].as_i64().unwrap();
-    // One machine per batch.
     parc.ok(&[
         "ocsinventoryng",
         "server",
         "edit",
         "main",
-        "cron_sync_number=1",
+        &format!("cron_sync_number={batch}"),
     ]);
     let (first, second) = (first.to_string(), second.to_string());
 

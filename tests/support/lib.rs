@@ -344,7 +344,7 @@ debug = false
 
 impl Parc {
     /// Runs a query returning one integer on this installation's database
-    /// (row counts in tests).
+    /// (row counts and ids in tests).
     pub fn scalar(&self, sql: &str) -> i64 {
         mysql::block_on_pub(async {
             if self.database_url.starts_with("sqlite:") {
@@ -361,9 +361,11 @@ impl Parc {
                     <sqlx::MySqlConnection as sqlx::Connection>::connect(&self.database_url)
                         .await
                         .unwrap();
-                sqlx::query_scalar::<_, i64>(sql)
-                    .fetch_one(&mut conn)
-                    .await
+                // Ids are INT UNSIGNED on MariaDB, counts BIGINT.
+                let row = sqlx::query(sql).fetch_one(&mut conn).await.unwrap();
+                use sqlx::Row as _;
+                row.try_get::<i64, _>(0)
+                    .or_else(|_| row.try_get::<u32, _>(0).map(i64::from))
                     .unwrap()
             }
         })
