@@ -383,6 +383,8 @@ enum Kind {
     Unsigned,
     Float,
     DateTime,
+    /// Read as UTC, the time zone of parc's sessions.
+    Timestamp,
     Date,
     Time,
     /// Text, decimals, binary and anything else: their bytes as text.
@@ -410,7 +412,8 @@ fn kind(type_name: &str) -> Kind {
             }
         }
         "FLOAT" | "DOUBLE" => Kind::Float,
-        "DATETIME" | "TIMESTAMP" => Kind::DateTime,
+        "DATETIME" => Kind::DateTime,
+        "TIMESTAMP" => Kind::Timestamp,
         "DATE" => Kind::Date,
         "TIME" => Kind::Time,
         _ => Kind::Text,
@@ -449,7 +452,11 @@ fn cell(row: &MySqlRow, i: usize, kind: Kind) -> Cell<'_> {
     }
     match kind {
         Kind::Unsigned => row.try_get(i).map(Cell::Unsigned),
-        Kind::Signed => row.try_get(i).map(Cell::Signed),
+        // `TINYINT(1) UNSIGNED` and `YEAR` are named without their sign.
+        Kind::Signed => row
+            .try_get(i)
+            .map(Cell::Signed)
+            .or_else(|_| row.try_get(i).map(Cell::Unsigned)),
         Kind::Float => row.try_get::<f64, _>(i).map(|f| {
             if f.is_finite() {
                 Cell::Float(f)
@@ -458,6 +465,9 @@ fn cell(row: &MySqlRow, i: usize, kind: Kind) -> Cell<'_> {
             }
         }),
         Kind::DateTime => row.try_get(i).map(Cell::DateTime),
+        Kind::Timestamp => row
+            .try_get::<chrono::DateTime<chrono::Utc>, _>(i)
+            .map(|t| Cell::DateTime(t.naive_utc())),
         Kind::Date => row.try_get(i).map(Cell::Date),
         Kind::Time => row.try_get(i).map(Cell::Time),
         Kind::Text => row
@@ -566,7 +576,7 @@ mod tests {
         assert_eq!(kind("TINYINT UNSIGNED"), Kind::Unsigned);
         assert_eq!(kind("DOUBLE"), Kind::Float);
         assert_eq!(kind("DATETIME"), Kind::DateTime);
-        assert_eq!(kind("TIMESTAMP"), Kind::DateTime);
+        assert_eq!(kind("TIMESTAMP"), Kind::Timestamp);
         assert_eq!(kind("DATE"), Kind::Date);
         assert_eq!(kind("TIME"), Kind::Time);
         assert_eq!(kind("DECIMAL"), Kind::Text);
@@ -627,7 +637,8 @@ mod tests {
         dbs.execute(&run(
             "CREATE TABLE hardware (ID INT AUTO_INCREMENT PRIMARY KEY, NAME VARCHAR(255), \
              CHECKSUM BIGINT UNSIGNED DEFAULT 262143, QUALITY DECIMAL(7,4), LASTDATE DATETIME, \
-             CREATEDATE DATE, NOTE BLOB)",
+             CREATEDATE DATE, NOTE BLOB, SEEN TIMESTAMP NULL DEFAULT NULL, BUILT YEAR, \
+             VIRTUAL TINYINT(1) UNSIGNED)",
         ))
         .await
         .expect("create");
@@ -635,8 +646,8 @@ mod tests {
             let done = dbs
                 .execute(&ExtStatement {
                     conn,
-                    sql: "INSERT INTO hardware (NAME, CHECKSUM, QUALITY, LASTDATE, CREATEDATE, NOTE) \
-                          VALUES (?, ?, ?, ?, ?, ?)"
+                    sql: "INSERT INTO hardware (NAME, CHECKSUM, QUALITY, LASTDATE, CREATEDATE, NOTE, \
+                          SEEN, BUILT, VIRTUAL) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         .to_owned(),
                     params: vec![
                         Value::from(if i == 9 {
@@ -653,6 +664,9 @@ mod tests {
                             Value::from("2022-03-14")
                         },
                         Value::Null,
+                        Value::from("2026-11-29 10:11:12"),
+                        Value::from(2021),
+                        Value::from(1),
                     ],
                 })
                 .await
@@ -678,7 +692,7 @@ mod tests {
             sizes.push(batch.rows.len());
             if !batch.rows.is_empty() {
                 assert_eq!(batch.columns[0], "ID");
-                assert_eq!(batch.columns.len(), 7);
+                assert_eq!(batch.columns.len(), 10);
             }
             all.extend(batch.rows);
             if batch.done {
@@ -695,6 +709,9 @@ mod tests {
         assert_eq!(first[4], Value::from("2026-11-28 17:00:22"));
         assert_eq!(first[5], Value::Null, "zero date");
         assert_eq!(first[6], Value::Null);
+        assert_eq!(first[7], Value::from("2026-11-29 10:11:12"), "TIMESTAMP");
+        assert_eq!(first[8], Value::from(2021), "YEAR");
+        assert_eq!(first[9], Value::from(1), "TINYINT(1) UNSIGNED");
         assert_eq!(all[1][5], Value::from("2022-03-14"));
         assert_eq!(
             all[9][1],

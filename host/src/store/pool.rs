@@ -258,11 +258,13 @@ async fn create_mysql_database(options: &MySqlConnectOptions) -> Result<(), sqlx
     };
     let name = name.to_owned();
     let mut conn = options.clone().database("").connect().await?;
-    let exists: Option<(String,)> =
-        sqlx::query_as("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")
-            .bind(&name)
-            .fetch_optional(&mut conn)
-            .await?;
+    // MySQL 8 reports information_schema's names as binary strings.
+    let exists: Option<(String,)> = sqlx::query_as(
+        "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+    )
+    .bind(&name)
+    .fetch_optional(&mut conn)
+    .await?;
     if exists.is_none() {
         let quoted = name.replace('`', "``");
         sqlx::raw_sql(&format!(
