@@ -16,6 +16,8 @@ pub mod plugins;
 pub mod registrations;
 pub mod rows;
 pub mod rules;
+#[cfg(test)]
+pub(crate) mod scratch;
 
 pub use pool::{Backend, Db, LastId, StoreError, Tx, now};
 

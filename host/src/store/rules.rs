@@ -761,6 +761,7 @@ pub async fn listed_ids(
 mod tests {
     use super::*;
     use crate::store::rows::{Val, insert_many};
+    use crate::store::scratch;
 
     /// A computer and a network device share nothing but the kind of
     /// value: only the computer's port and address are candidates.
@@ -830,19 +831,9 @@ mod tests {
         assert_eq!(listed, [7].into());
     }
 
-    fn runtime() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-    }
-
     #[test]
     fn candidates_are_searched_through_their_value_index_on_sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("parc.db").display());
-        runtime().block_on(async {
-            let db = Db::open(&url).await.unwrap();
+        scratch::on_sqlite(|db| async move {
             candidates_are_computers(&db).await;
             let Db::Sqlite(pool) = &db else {
                 unreachable!()
@@ -871,21 +862,13 @@ mod tests {
                     "{criterion}: {details:?}"
                 );
             }
-            db.close().await;
         });
     }
 
     #[test]
     fn candidates_are_computers_on_mariadb() {
-        let name = format!("parc_candidates_{}", std::process::id());
-        let url = format!("mysql://root@127.0.0.1:3306/{name}");
-        runtime().block_on(async {
-            let db = Db::open(&url).await.unwrap();
-            candidates_are_computers(&db).await;
-            crate::store::plugin_sql::execute(&db, &format!("DROP DATABASE {name}"), &[])
-                .await
-                .unwrap();
-            db.close().await;
+        scratch::on_mariadb("parc_candidates", |db| async move {
+            candidates_are_computers(&db).await
         });
     }
 }

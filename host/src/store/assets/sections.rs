@@ -366,8 +366,8 @@ pub(crate) async fn delete_connections(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Db;
     use crate::store::rows::insert_many;
+    use crate::store::{Db, scratch};
 
     /// 450 computers (three statements of [`UPDATE_ROWS`]): per-row names,
     /// a value every row shares, NULLs among the values.
@@ -419,35 +419,15 @@ mod tests {
         tx.commit().await.unwrap();
     }
 
-    fn runtime() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-    }
-
     #[test]
     fn rows_update_by_case_on_sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("parc.db").display());
-        runtime().block_on(async {
-            let db = Db::open(&url).await.unwrap();
-            updates_by_case(&db).await;
-            db.close().await;
-        });
+        scratch::on_sqlite(|db| async move { updates_by_case(&db).await });
     }
 
     #[test]
     fn rows_update_by_case_on_mariadb() {
-        let name = format!("parc_update_rows_{}", std::process::id());
-        let url = format!("mysql://root@127.0.0.1:3306/{name}");
-        runtime().block_on(async {
-            let db = Db::open(&url).await.unwrap();
-            updates_by_case(&db).await;
-            crate::store::plugin_sql::execute(&db, &format!("DROP DATABASE {name}"), &[])
-                .await
-                .unwrap();
-            db.close().await;
+        scratch::on_mariadb("parc_update_rows", |db| async move {
+            updates_by_case(&db).await
         });
     }
 }
