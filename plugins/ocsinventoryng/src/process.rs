@@ -57,6 +57,28 @@ const DELETED_BATCH: usize = 200;
 /// Computers written per transaction at most.
 const WRITE_BATCH: usize = 250;
 
+/// `items` in batches of `chunk`, the first two and the last two smaller
+/// (a quarter, then half a batch) when there are two batches or more: the
+/// writing thread starts as soon as a small first batch is read instead of
+/// waiting for a whole one, and the last write, which nothing overlaps,
+/// is short.
+fn ramped<T>(items: &[T], chunk: usize) -> Vec<&[T]> {
+    let chunk = chunk.max(1);
+    if items.len() < 2 * chunk || chunk < 4 {
+        return items.chunks(chunk).collect();
+    }
+    let (quarter, half) = (chunk / 4, chunk / 2);
+    let (head, rest) = items.split_at(quarter);
+    let (second, rest) = rest.split_at(half);
+    let (middle, tail) = rest.split_at(rest.len() - half - quarter);
+    let (before_last, last) = tail.split_at(half);
+    let mut batches = vec![head, second];
+    batches.extend(middle.chunks(chunk));
+    batches.extend([before_last, last]);
+    batches.retain(|b| !b.is_empty());
+    batches
+}
+
 /// What a run does.
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -480,8 +502,8 @@ impl Run<'_> {
             imported_now.extend(ids.iter().copied());
             let chunk = self.cfg.batch_size().min(WRITE_BATCH);
             let mask = self.cfg.mask();
-            let batches: Vec<(Vec<i64>, HashMap<i64, u64>)> = ids
-                .chunks(chunk)
+            let batches: Vec<(Vec<i64>, HashMap<i64, u64>)> = ramped(&ids, chunk)
+                .into_iter()
                 .map(|b| (b.to_vec(), b.iter().map(|id| (*id, mask)).collect()))
                 .collect();
             let mut done = 0;
@@ -533,7 +555,7 @@ impl Run<'_> {
             outcome.remaining |= take < changed.len();
             let total = take as u64;
             let chunk = self.cfg.batch_size().min(WRITE_BATCH);
-            let groups: Vec<&[(&Meta, Link, u64)]> = changed[..take].chunks(chunk).collect();
+            let groups: Vec<&[(&Meta, Link, u64)]> = ramped(&changed[..take], chunk);
             let batches: Vec<(Vec<i64>, HashMap<i64, u64>)> = groups
                 .iter()
                 .map(|g| {
@@ -1571,4 +1593,27 @@ pub fn list_new(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ramped;
+
+    #[test]
+    fn batches_ramp_up_and_down_around_full_ones() {
+        let items: Vec<u32> = (0..1_000).collect();
+        let sizes = |n: usize, chunk: usize| -> Vec<usize> {
+            let batches = ramped(&items[..n], chunk);
+            let flat: Vec<u32> = batches.iter().flat_map(|b| b.iter().copied()).collect();
+            assert_eq!(flat, items[..n], "every item once, in order");
+            batches.iter().map(|b| b.len()).collect()
+        };
+        assert_eq!(sizes(1_000, 250), [62, 125, 250, 250, 126, 125, 62]);
+        assert_eq!(sizes(500, 250), [62, 125, 126, 125, 62]);
+        // Less than two batches, and tiny batches: plain chunks.
+        assert_eq!(sizes(499, 250), [250, 249]);
+        assert_eq!(sizes(3, 1), [1, 1, 1]);
+        assert_eq!(sizes(10, 3), [3, 3, 3, 1]);
+        assert!(sizes(0, 250).is_empty());
+    }
 }
