@@ -636,10 +636,11 @@ pub async fn find_candidates(
             }
             query.fetch_all(pool).await?
         });
-        out.extend(rows.into_iter().filter_map(|(id, value, owner)| {
-            (owner.as_deref() == Some("Computer")).then_some(())?;
-            Some((id, value?))
-        }));
+        out.extend(
+            rows.into_iter()
+                .filter(|(_, _, owner)| owner.as_deref() == Some("Computer"))
+                .filter_map(|(id, value, _)| Some((id, value?))),
+        );
     }
     Ok(out)
 }
