@@ -48,6 +48,10 @@ fn sqlite_value(row: &sqlx::sqlite::SqliteRow, i: usize) -> Value {
     }
 }
 
+/// A MariaDB cell as the JSON a plugin gets from SQLite for the same data:
+/// integers (`TINYINT(1) UNSIGNED` and `YEAR` are named without their
+/// sign), numbers for `DECIMAL` (what `SUM()` returns), text for dates and
+/// times.
 fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
     let Ok(raw) = row.try_get_raw(i) else {
         return Value::Null;
@@ -57,14 +61,18 @@ fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
     }
     let type_name = raw.type_info().name().to_owned();
     let upper = type_name.to_ascii_uppercase();
-    if upper.contains("INT") || upper == "BOOLEAN" {
-        if upper.contains("UNSIGNED") {
-            return row.try_get::<u64, _>(i).map_or(Value::Null, Value::from);
-        }
-        return row.try_get::<i64, _>(i).map_or(Value::Null, Value::from);
+    if upper.contains("INT") || upper == "BOOLEAN" || upper == "YEAR" {
+        return row
+            .try_get::<i64, _>(i)
+            .map(Value::from)
+            .or_else(|_| row.try_get::<u64, _>(i).map(Value::from))
+            .unwrap_or(Value::Null);
     }
     match upper.as_str() {
         "FLOAT" | "DOUBLE" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
+        "DECIMAL" => row
+            .try_get_unchecked::<&str, _>(i)
+            .map_or(Value::Null, decimal_number),
         // TIMESTAMP decodes as a UTC instant: the session runs in UTC, so
         // its wall-clock reading is what was written.
         "DATETIME" | "TIMESTAMP" => row
@@ -79,6 +87,11 @@ fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
         "DATE" => row
             .try_get::<chrono::NaiveDate, _>(i)
             .map_or(Value::Null, |d| Value::from(d.to_string())),
+        "TIME" => row
+            .try_get::<chrono::NaiveTime, _>(i)
+            .map_or(Value::Null, |t| {
+                Value::from(t.format("%H:%M:%S").to_string())
+            }),
         _ => row
             .try_get_unchecked::<String, _>(i)
             .or_else(|_| {
@@ -86,6 +99,21 @@ fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
             })
             .map_or(Value::Null, Value::from),
+    }
+}
+
+/// `42`, `42.0000` → 42; `12.5000` → 12.5; what does not parse stays text.
+fn decimal_number(text: &str) -> Value {
+    let whole = text
+        .split_once('.')
+        .filter(|(_, fraction)| fraction.bytes().all(|b| b == b'0'))
+        .map_or(text, |(whole, _)| whole);
+    if let Ok(i) = whole.parse::<i64>() {
+        return Value::from(i);
+    }
+    match text.parse::<f64>() {
+        Ok(f) if f.is_finite() => Value::from(f),
+        _ => Value::from(text),
     }
 }
 
@@ -233,4 +261,68 @@ pub async fn drop_plugin_tables(
         .execute(pool)
         .await?; });
     Ok(tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::scratch;
+    use serde_json::json;
+
+    /// Sums and decimals come out as the numbers SQLite gives.
+    async fn numbers_as_on_sqlite(db: &Db) {
+        execute(db, "CREATE TABLE t_numbers (n INT NOT NULL)", &[])
+            .await
+            .unwrap();
+        execute(db, "INSERT INTO t_numbers (n) VALUES (1), (2)", &[])
+            .await
+            .unwrap();
+        let rows = query(
+            db,
+            "SELECT SUM(n), CAST(12.5 AS DECIMAL(20,4)), CAST(42 AS DECIMAL(20,4)) FROM t_numbers",
+            &[],
+        )
+        .await
+        .unwrap();
+        assert_eq!(rows.rows, [[json!(3), json!(12.5), json!(42)]]);
+    }
+
+    #[test]
+    fn sums_and_decimals_are_numbers_on_sqlite() {
+        scratch::on_sqlite(|db| async move { numbers_as_on_sqlite(&db).await });
+    }
+
+    #[test]
+    fn mariadb_cells_read_as_on_sqlite() {
+        scratch::on_mariadb("parc_plugin_sql_cells", |db| async move {
+            numbers_as_on_sqlite(&db).await;
+            execute(
+                &db,
+                "CREATE TABLE t_cells (built YEAR, flag TINYINT(1) UNSIGNED, at TIME, \
+                 big BIGINT UNSIGNED)",
+                &[],
+            )
+            .await
+            .unwrap();
+            execute(
+                &db,
+                "INSERT INTO t_cells VALUES (2021, 1, '10:11:12', 18446744073709551615)",
+                &[],
+            )
+            .await
+            .unwrap();
+            let rows = query(&db, "SELECT built, flag, at, big FROM t_cells", &[])
+                .await
+                .unwrap();
+            assert_eq!(
+                rows.rows,
+                [[
+                    json!(2021),
+                    json!(1),
+                    json!("10:11:12"),
+                    json!(18_446_744_073_709_551_615_u64)
+                ]]
+            );
+        });
+    }
 }
