@@ -240,6 +240,10 @@ impl Drop for StagedInventories {
 /// Statements use `?` placeholders on both backends. Writes are limited to the
 /// plugin's own `glpi_plugin_<key>_*` tables.
 ///
+/// Cells come back as the same JSON on SQLite and MariaDB: integers (flags,
+/// years and counts included), numbers for decimals and sums, text for
+/// strings, dates (`YYYY-MM-DD[ HH:MM:SS]`) and times, `null` for NULL.
+///
 /// # Example
 /// ```no_run
 /// # fn demo(host: &parc_plugin_api::Host) -> parc_plugin_api::Result<()> {
