@@ -25,16 +25,25 @@ pub(crate) fn on_sqlite<F: Future<Output = ()>>(body: impl FnOnce(Db) -> F) {
 }
 
 /// Runs `body` on a fresh, migrated MariaDB database named after `prefix`
-/// and the process, at 127.0.0.1:3306.
+/// and the process, at 127.0.0.1:3306; the database is dropped even when
+/// `body` panics (a failing assertion).
 pub(crate) fn on_mariadb<F: Future<Output = ()>>(prefix: &str, body: impl FnOnce(Db) -> F) {
     let name = format!("{prefix}_{}", std::process::id());
     let url = format!("mysql://root@127.0.0.1:3306/{name}");
-    runtime().block_on(async {
-        let db = Db::open(&url).await.expect("MariaDB at 127.0.0.1:3306");
-        body(db.clone()).await;
+    let runtime = runtime();
+    let db = runtime
+        .block_on(Db::open(&url))
+        .expect("MariaDB at 127.0.0.1:3306");
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runtime.block_on(body(db.clone()));
+    }));
+    runtime.block_on(async {
         super::plugin_sql::execute(&db, &format!("DROP DATABASE {name}"), &[])
             .await
             .expect("drop the scratch database");
         db.close().await;
     });
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
 }
