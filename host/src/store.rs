@@ -11,6 +11,7 @@ mod pool;
 pub mod assets;
 pub mod copy;
 pub mod cron;
+pub(crate) mod mysql_cells;
 pub mod plugin_sql;
 pub mod plugins;
 pub mod registrations;

@@ -9,7 +9,7 @@ use parc_plugin_api::messages::host::{Executed, Rows};
 use serde_json::Value;
 use sqlx::{Column, Row, TypeInfo, ValueRef};
 
-use super::{Backend, Db, LastId, StoreError, Tx, now, on_db, on_tx};
+use super::{Backend, Db, LastId, StoreError, Tx, mysql_cells, now, on_db, on_tx};
 
 /// Binds JSON values as positional parameters.
 macro_rules! bind_json {
@@ -49,56 +49,16 @@ fn sqlite_value(row: &sqlx::sqlite::SqliteRow, i: usize) -> Value {
 }
 
 /// A MariaDB cell as the JSON a plugin gets from SQLite for the same data:
-/// integers (`TINYINT(1) UNSIGNED` and `YEAR` are named without their
-/// sign), numbers for `DECIMAL` (what `SUM()` returns), text for dates and
-/// times.
+/// cells as external reads give them ([`mysql_cells`]), and numbers for
+/// `DECIMAL` (what `SUM()` returns) where SQLite has numbers.
 fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
-    let Ok(raw) = row.try_get_raw(i) else {
-        return Value::Null;
-    };
-    if raw.is_null() {
-        return Value::Null;
-    }
-    let type_name = raw.type_info().name().to_owned();
-    let upper = type_name.to_ascii_uppercase();
-    if upper.contains("INT") || upper == "BOOLEAN" || upper == "YEAR" {
-        return row
-            .try_get::<i64, _>(i)
-            .map(Value::from)
-            .or_else(|_| row.try_get::<u64, _>(i).map(Value::from))
-            .unwrap_or(Value::Null);
-    }
-    match upper.as_str() {
-        "FLOAT" | "DOUBLE" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
-        "DECIMAL" => row
-            .try_get_unchecked::<&str, _>(i)
-            .map_or(Value::Null, decimal_number),
-        // TIMESTAMP decodes as a UTC instant: the session runs in UTC, so
-        // its wall-clock reading is what was written.
-        "DATETIME" | "TIMESTAMP" => row
-            .try_get::<chrono::NaiveDateTime, _>(i)
-            .or_else(|_| {
-                row.try_get::<chrono::DateTime<chrono::Utc>, _>(i)
-                    .map(|d| d.naive_utc())
-            })
-            .map_or(Value::Null, |d| {
-                Value::from(d.format("%Y-%m-%d %H:%M:%S").to_string())
-            }),
-        "DATE" => row
-            .try_get::<chrono::NaiveDate, _>(i)
-            .map_or(Value::Null, |d| Value::from(d.to_string())),
-        "TIME" => row
-            .try_get::<chrono::NaiveTime, _>(i)
-            .map_or(Value::Null, |t| {
-                Value::from(t.format("%H:%M:%S").to_string())
-            }),
-        _ => row
-            .try_get_unchecked::<String, _>(i)
-            .or_else(|_| {
-                row.try_get_unchecked::<Vec<u8>, _>(i)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-            })
-            .map_or(Value::Null, Value::from),
+    let decimal = row
+        .columns()
+        .get(i)
+        .is_some_and(|c| c.type_info().name() == "DECIMAL");
+    match mysql_cells::json(row, i) {
+        Value::String(text) if decimal => decimal_number(&text),
+        value => value,
     }
 }
 
