@@ -2,7 +2,6 @@
 //! field matching, per import option), and the inputs the entity and link
 //! rules see.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashSet, HashSetExt};
@@ -15,11 +14,8 @@ use parc_plugin_api::messages::inventory::{
 use serde_json::Value;
 
 use crate::config::ServerConfig;
-use crate::reader::{self, Machine, Reader};
+use crate::reader::{self, Machine, Reader, SoftwareRow};
 use crate::setup::SOURCE;
-
-/// OCS's placeholder for an empty software field.
-const UNAVAILABLE: &str = "Unavailable";
 
 /// The computer inventory of `machine`, with only the sections that were
 /// read and that the server imports.
@@ -42,94 +38,80 @@ pub fn inventories(
     (inventories, catalog.entries)
 }
 
-/// Key of a title and version: name, version, publisher, architecture.
-type SoftwareKey<'m> = (
-    Cow<'m, str>,
-    Option<Cow<'m, str>>,
-    Option<Cow<'m, str>>,
-    Option<Cow<'m, str>>,
-);
+/// Key of a title and version: the addresses of its name, version,
+/// publisher and architecture ([`reader::address`]; 0 for none).
+type SoftwareKey = [usize; 4];
+
+/// The address of an optional software text, 0 for none.
+fn key_part(text: Option<&reader::Text>) -> usize {
+    text.map_or(0, reader::address)
+}
 
 /// The distinct software titles and versions of a batch, by position.
 #[derive(Default)]
-struct SoftwareCatalog<'m> {
-    positions: HashMap<SoftwareKey<'m>, u32>,
+struct SoftwareCatalog {
+    positions: HashMap<SoftwareKey, u32>,
     entries: Vec<Software>,
 }
 
-impl<'m> SoftwareCatalog<'m> {
-    fn position(&mut self, key: SoftwareKey<'m>) -> u32 {
-        if let Some(position) = self.positions.get(&key) {
-            return *position;
-        }
-        let owned = |v: &Option<Cow<'m, str>>| v.as_deref().map(str::to_owned);
-        let position = self.entries.len() as u32;
-        self.entries.push(Software {
-            name: Some(key.0.clone().into_owned()),
-            version: owned(&key.1),
-            publisher: owned(&key.2),
-            arch: owned(&key.3),
-            ..Software::default()
-        });
-        self.positions.insert(key, position);
-        position
+impl SoftwareCatalog {
+    fn position(&mut self, row: &SoftwareRow) -> u32 {
+        let key = [
+            key_part(row.name.as_ref()),
+            key_part(row.version.as_ref()),
+            key_part(row.publisher.as_ref()),
+            key_part(row.arch.as_ref()),
+        ];
+        *self.positions.entry(key).or_insert_with(|| {
+            self.entries.push(named(row, None));
+            (self.entries.len() - 1) as u32
+        })
+    }
+}
+
+/// The installation of `row`, with its texts.
+fn named(row: &SoftwareRow, date_install: Option<String>) -> Software {
+    let owned = |t: &Option<reader::Text>| t.as_deref().map(str::to_owned);
+    Software {
+        name: owned(&row.name),
+        version: owned(&row.version),
+        publisher: owned(&row.publisher),
+        arch: owned(&row.arch),
+        date_install,
+        ..Software::default()
     }
 }
 
 /// The software of a machine, one installation per name and version;
 /// named in `catalog` when there is one, else inline.
-fn software<'m>(
-    machine: &'m Machine,
-    mut catalog: Option<&mut SoftwareCatalog<'m>>,
-) -> Vec<Software> {
-    let available = |v: Option<Cow<'m, str>>| v.filter(|s| s != UNAVAILABLE);
-    let rows = machine.rows(&reader::SOFTWARE);
-    let Some(first) = rows.first() else {
-        return Vec::new();
-    };
-    // Every row of the section has the columns of the first.
-    let [name, version, publisher, arch, date] =
-        ["NAME", "VERSION", "PUBLISHER", "ARCH", "INSTALLDATE"].map(|c| first.position(c));
-    let mut seen = HashSet::with_capacity(rows.len());
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let Some(name) = available(r.text_at(name)) else {
+fn software(machine: &Machine, mut catalog: Option<&mut SoftwareCatalog>) -> Vec<Software> {
+    let mut seen = HashSet::with_capacity(machine.software.len());
+    let mut out = Vec::with_capacity(machine.software.len());
+    for row in &machine.software {
+        let Some(name) = &row.name else {
             continue;
         };
-        let version = available(r.text_at(version));
-        if !seen.insert((name.clone(), version.clone())) {
+        if !seen.insert((reader::address(name), key_part(row.version.as_ref()))) {
             continue;
         }
-        let publisher = available(r.text_at(publisher));
-        let arch = available(r.text_at(arch));
-        let date_install = r
-            .text_at(date)
-            .and_then(|d| d.get(..10).map(str::to_owned))
-            .filter(|d| !d.starts_with("0000"));
+        let date_install = row.date_install.clone();
         out.push(match catalog.as_deref_mut() {
             Some(catalog) => Software {
-                catalog: Some(catalog.position((name, version, publisher, arch))),
+                catalog: Some(catalog.position(row)),
                 date_install,
                 ..Software::default()
             },
-            None => Software {
-                name: Some(name.into_owned()),
-                version: version.map(Cow::into_owned),
-                publisher: publisher.map(Cow::into_owned),
-                arch: arch.map(Cow::into_owned),
-                date_install,
-                ..Software::default()
-            },
+            None => named(row, date_install),
         });
     }
     out
 }
 
 /// [`inventory`], naming software in `catalog` when given.
-fn inventory_with<'m>(
+fn inventory_with(
     cfg: &ServerConfig,
-    machine: &'m Machine,
-    catalog: Option<&mut SoftwareCatalog<'m>>,
+    machine: &Machine,
+    catalog: Option<&mut SoftwareCatalog>,
 ) -> ComputerInventory {
     let hw = &machine.hardware;
     let bios = machine.bios.as_ref();
@@ -651,6 +633,64 @@ mod tests {
         assert!(!is_hard_drive(Some("CD-ROM Drive"), Some(0)));
         assert!(!is_hard_drive(Some("disk"), None));
         assert!(!is_hard_drive(Some("Removable Media"), Some(16_000)));
+    }
+
+    #[test]
+    fn software_is_told_apart_by_text_and_catalogued_once_per_batch() {
+        let mut texts = reader::Interner::default();
+        let mut row = |name: &str, version: Value, date: Option<&str>| SoftwareRow {
+            name: texts.intern(&name.into()),
+            version: texts.intern(&version),
+            publisher: texts.intern(&"Mozilla".into()),
+            arch: None,
+            date_install: date.map(str::to_owned),
+        };
+        let first = Machine {
+            software: vec![
+                row("Firefox", "128.0".into(), Some("2024-05-01")),
+                // The same title and version again, padded: one installation.
+                row(" Firefox ", "128.0 ".into(), None),
+                row("Firefox", "Unavailable".into(), None),
+                row("Unavailable", "1.0".into(), None),
+                row("", "1.0".into(), None),
+                // A version stored as a number is the same text.
+                row("Thunderbird", 115.into(), None),
+            ],
+            ..Machine::default()
+        };
+        let second = Machine {
+            software: vec![
+                row("Thunderbird", "115".into(), None),
+                row("Firefox", "128.0".into(), None),
+            ],
+            ..Machine::default()
+        };
+        let mut catalog = SoftwareCatalog::default();
+        let a = software(&first, Some(&mut catalog));
+        let b = software(&second, Some(&mut catalog));
+        let entries: Vec<(Option<&str>, Option<&str>)> = catalog
+            .entries
+            .iter()
+            .map(|s| (s.name.as_deref(), s.version.as_deref()))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                (Some("Firefox"), Some("128.0")),
+                (Some("Firefox"), None),
+                (Some("Thunderbird"), Some("115")),
+            ]
+        );
+        let positions =
+            |list: &[Software]| -> Vec<Option<u32>> { list.iter().map(|s| s.catalog).collect() };
+        assert_eq!(positions(&a), [Some(0), Some(1), Some(2)]);
+        assert_eq!(positions(&b), [Some(2), Some(0)]);
+        assert_eq!(a[0].date_install.as_deref(), Some("2024-05-01"));
+        assert_eq!(catalog.entries[0].publisher.as_deref(), Some("Mozilla"));
+        // Without a catalog, installations carry their texts.
+        let inline = software(&second, None);
+        assert_eq!(inline[1].name.as_deref(), Some("Firefox"));
+        assert_eq!(inline[1].catalog, None);
     }
 
     #[test]

@@ -245,26 +245,32 @@ impl Record {
     }
 
     /// Where `column` is in this record (the same for every row of a
-    /// query: look it up once, then read with [`Record::text_at`]).
-    pub fn position(&self, column: &str) -> Option<usize> {
+    /// query).
+    fn position(&self, column: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == column)
-    }
-
-    /// Like [`Record::text`] for the column at `index`, borrowing the
-    /// text when the value is one.
-    pub fn text_at(&self, index: Option<usize>) -> Option<std::borrow::Cow<'_, str>> {
-        match self.values.get(index?)? {
-            Value::String(s) => {
-                let s = s.trim();
-                (!s.is_empty()).then_some(std::borrow::Cow::Borrowed(s))
-            }
-            other => text(other).map(std::borrow::Cow::Owned),
-        }
     }
 
     /// The integer value of a column (numbers stored as text too).
     pub fn int(&self, column: &str) -> Option<i64> {
         int(&self.values[self.position(column)?])
+    }
+}
+
+/// Files rows that come ordered by machine into each machine's list: one
+/// lookup per machine, not per row.
+fn file_by_machine<T>(
+    rows: Vec<(i64, T)>,
+    machines: &mut foldhash::HashMap<i64, Machine>,
+    list_of: impl Fn(&mut Machine) -> &mut Vec<T>,
+) {
+    let mut rows = rows.into_iter().peekable();
+    while let Some(&(id, _)) = rows.peek() {
+        let mut list = machines.get_mut(&id).map(&list_of);
+        while let Some((_, row)) = rows.next_if(|(next, _)| *next == id) {
+            if let Some(list) = list.as_mut() {
+                list.push(row);
+            }
+        }
     }
 }
 
@@ -299,8 +305,11 @@ pub struct Machine {
     pub hardware: Record,
     pub bios: Option<Record>,
     pub account: Option<Record>,
-    /// Rows per section table (only the sections asked for are present).
+    /// Rows per section table (only the sections asked for are present),
+    /// software aside.
     pub sections: foldhash::HashMap<&'static str, Vec<Record>>,
+    /// Software installations, when the section was read.
+    pub software: Vec<SoftwareRow>,
     /// The sections that were read (checksum bits).
     pub read: u64,
 }
@@ -359,23 +368,73 @@ pub struct Reader {
     dictionaries: std::sync::Mutex<Dictionaries>,
 }
 
-/// OCS 2.12's software dictionaries (`software_name`, `software_version`,
-/// `software_publisher`), filled as batches name new ids. Installations
-/// are read by id and named from here: joining the three tables on every
-/// one of hundreds of thousands of rows was most of the reading cost.
-#[derive(Default)]
-struct Dictionaries {
-    names: foldhash::HashMap<i64, Value>,
-    versions: foldhash::HashMap<i64, Value>,
-    publishers: foldhash::HashMap<i64, Value>,
+/// OCS's placeholder for an empty software field.
+const UNAVAILABLE: &str = "Unavailable";
+
+/// The text of a software field, shared: every occurrence of a text points
+/// to one allocation (see [`Interner`]), so installations are compared and
+/// hashed by address instead of by their strings.
+pub type Text = std::sync::Arc<str>;
+
+/// Where a [`Text`] lives: equal for equal texts of one reader.
+pub fn address(text: &Text) -> usize {
+    std::sync::Arc::as_ptr(text).cast::<u8>() as usize
 }
 
-/// A dictionary: its table, text column and cached entries.
-type Dictionary<'a> = (
-    &'static str,
-    &'static str,
-    &'a mut foldhash::HashMap<i64, Value>,
-);
+/// One software installation as OCS reports it, its fields trimmed; blank
+/// and "Unavailable" fields are `None`.
+#[derive(Debug, Clone, Default)]
+pub struct SoftwareRow {
+    pub name: Option<Text>,
+    pub version: Option<Text>,
+    pub publisher: Option<Text>,
+    pub arch: Option<Text>,
+    /// `YYYY-MM-DD` (parc keeps the day only).
+    pub date_install: Option<String>,
+}
+
+/// The distinct software texts of a reader, one allocation each. Never
+/// emptied while the reader lives, so an address stands for one text.
+#[derive(Default)]
+pub(crate) struct Interner(foldhash::HashSet<Text>);
+
+impl Interner {
+    /// The shared text of a software field; `None` when blank or OCS's
+    /// "Unavailable".
+    pub(crate) fn intern(&mut self, value: &Value) -> Option<Text> {
+        let owned;
+        let text = match value {
+            Value::String(s) => s.trim(),
+            Value::Null => return None,
+            other => {
+                owned = text(other)?;
+                owned.as_str()
+            }
+        };
+        if text.is_empty() || text == UNAVAILABLE {
+            return None;
+        }
+        if let Some(shared) = self.0.get(text) {
+            return Some(shared.clone());
+        }
+        let shared = Text::from(text);
+        self.0.insert(shared.clone());
+        Some(shared)
+    }
+}
+
+/// OCS 2.12's software dictionaries (`software_name`, `software_version`,
+/// `software_publisher`), filled as batches name new ids, and the shared
+/// texts of every software field read. Installations are read by id and
+/// named from here: joining the three tables on every one of hundreds of
+/// thousands of rows was most of the reading cost.
+#[derive(Default)]
+struct Dictionaries {
+    names: foldhash::HashMap<i64, Option<Text>>,
+    versions: foldhash::HashMap<i64, Option<Text>>,
+    publishers: foldhash::HashMap<i64, Option<Text>>,
+    texts: Interner,
+}
 
 /// `?, ?, …` for `n` parameters.
 pub(crate) fn marks(n: usize) -> String {
@@ -591,27 +650,20 @@ impl Reader {
                 continue;
             };
             let params: Vec<Value> = wanted.iter().map(|i| (*i).into()).collect();
+            if section.table == SOFTWARE.table {
+                let rows = self.software_rows(&sql, &params)?;
+                file_by_machine(rows, &mut machines, |m| &mut m.software);
+                continue;
+            }
             for id in &wanted {
                 if let Some(m) = machines.get_mut(id) {
                     m.sections.entry(section.table).or_default();
                 }
             }
-            let mut rows = self.rows_by_machine(&sql, &params)?;
-            if section.table == SOFTWARE.table && self.normalized_software {
-                self.name_software(&mut rows)?;
-            }
-            // Rows come ordered by machine: one lookup per machine.
-            let mut rows = rows.into_iter().peekable();
-            while let Some(&(id, _)) = rows.peek() {
-                let mut target = machines
-                    .get_mut(&id)
-                    .map(|m| m.sections.entry(section.table).or_default());
-                while let Some((_, record)) = rows.next_if(|(next, _)| *next == id) {
-                    if let Some(target) = target.as_mut() {
-                        target.push(record);
-                    }
-                }
-            }
+            let rows = self.rows_by_machine(&sql, &params)?;
+            file_by_machine(rows, &mut machines, |m| {
+                m.sections.entry(section.table).or_default()
+            });
         }
         let mut out: Vec<Machine> = machines.into_values().collect();
         out.sort_by_key(Machine::id);
@@ -622,7 +674,7 @@ impl Reader {
         let list = marks(n);
         if section.table == SOFTWARE.table {
             return Some(if self.normalized_software {
-                // Ids, named from the dictionaries by `name_software`; the
+                // Ids, named from the dictionaries by `software_rows`; the
                 // install day only (parc keeps no time): 562,630 rows for
                 // 10,000 computers, each encoded and decoded as JSON.
                 format!(
@@ -661,19 +713,13 @@ impl Reader {
         ))
     }
 
-    /// Replaces the dictionary ids of software rows (`NAME`, `VERSION`,
-    /// `PUBLISHER` columns) with their text, reading the ids not seen yet
-    /// (an unknown id reads as NULL, as the LEFT JOIN it replaces did).
-    fn name_software(&self, rows: &mut [(i64, Record)]) -> Result<()> {
-        let Some((_, first)) = rows.first() else {
-            return Ok(());
-        };
-        let column = |name: &str| first.columns.iter().position(|c| c == name);
-        let (Some(name), Some(version), Some(publisher)) =
-            (column("NAME"), column("VERSION"), column("PUBLISHER"))
-        else {
-            return Ok(());
-        };
+    /// Runs a software query (columns: HARDWARE_ID, NAME, VERSION,
+    /// PUBLISHER, INSTALLDATE, ARCH), streamed. With OCS 2.12's dictionaries
+    /// NAME, VERSION and PUBLISHER are ids, named here from the ids read so
+    /// far and one query per dictionary for the new ones (an unknown id
+    /// names nothing, as the LEFT JOIN it replaces did).
+    fn software_rows(&self, sql: &str, params: &[Value]) -> Result<Vec<(i64, SoftwareRow)>> {
+        let mut out = Vec::new();
         let mut cached = self
             .dictionaries
             .lock()
@@ -682,43 +728,86 @@ impl Reader {
             names,
             versions,
             publishers,
+            texts,
         } = &mut *cached;
-        let mut dictionaries: [(usize, Dictionary<'_>); 3] = [
-            (name, ("software_name", "NAME", names)),
-            (version, ("software_version", "VERSION", versions)),
-            (publisher, ("software_publisher", "PUBLISHER", publishers)),
-        ];
-        for (index, (table, text_column, entries)) in &mut dictionaries {
-            let mut missing: Vec<i64> = rows
-                .iter()
-                .filter_map(|(_, r)| int(&r.values[*index]))
-                .filter(|id| !entries.contains_key(id))
-                .collect();
-            missing.sort_unstable();
-            missing.dedup();
-            for chunk in missing.chunks(1000) {
-                let params: Vec<Value> = chunk.iter().map(|i| (*i).into()).collect();
-                let found = self.ocs.query(
-                    &format!(
-                        "SELECT ID, {text_column} FROM {table} WHERE ID IN ({})",
-                        marks(chunk.len())
-                    ),
-                    &params,
-                )?;
-                for row in found.rows {
-                    if let Some(id) = int(&row[0]) {
-                        entries.insert(id, row[1].clone());
-                    }
-                }
-                for id in chunk {
-                    entries.entry(*id).or_insert(Value::Null);
+        for batch in self.ocs.stream(sql, params, STREAM_BATCH)? {
+            let batch = batch?;
+            if self.normalized_software {
+                for (index, table, column, entries) in [
+                    (1, "software_name", "NAME", &mut *names),
+                    (2, "software_version", "VERSION", &mut *versions),
+                    (3, "software_publisher", "PUBLISHER", &mut *publishers),
+                ] {
+                    self.load_dictionary(&batch.rows, index, table, column, entries, texts)?;
                 }
             }
-            for (_, record) in rows.iter_mut() {
-                let value = &mut record.values[*index];
-                *value = int(value)
-                    .and_then(|id| entries.get(&id).cloned())
-                    .unwrap_or(Value::Null);
+            for row in &batch.rows {
+                let [hardware, name, version, publisher, date, arch] = row.as_slice() else {
+                    continue;
+                };
+                let field = |value: &Value,
+                             entries: &foldhash::HashMap<i64, Option<Text>>,
+                             texts: &mut Interner| {
+                    if self.normalized_software {
+                        int(value).and_then(|id| entries.get(&id).cloned().flatten())
+                    } else {
+                        texts.intern(value)
+                    }
+                };
+                let software = SoftwareRow {
+                    name: field(name, names, texts),
+                    version: field(version, versions, texts),
+                    publisher: field(publisher, publishers, texts),
+                    arch: texts.intern(arch),
+                    date_install: match date {
+                        Value::String(d) => d
+                            .trim()
+                            .get(..10)
+                            .filter(|d| !d.starts_with("0000"))
+                            .map(str::to_owned),
+                        _ => None,
+                    },
+                };
+                out.push((int(hardware).unwrap_or_default(), software));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads the entries of a software dictionary that the ids in column
+    /// `index` of `rows` name and `entries` does not know yet.
+    fn load_dictionary(
+        &self,
+        rows: &[Vec<Value>],
+        index: usize,
+        table: &str,
+        column: &str,
+        entries: &mut foldhash::HashMap<i64, Option<Text>>,
+        texts: &mut Interner,
+    ) -> Result<()> {
+        let mut missing: Vec<i64> = rows
+            .iter()
+            .filter_map(|r| int(r.get(index)?))
+            .filter(|id| !entries.contains_key(id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for chunk in missing.chunks(1000) {
+            let params: Vec<Value> = chunk.iter().map(|i| (*i).into()).collect();
+            let found = self.ocs.query(
+                &format!(
+                    "SELECT ID, {column} FROM {table} WHERE ID IN ({})",
+                    marks(chunk.len())
+                ),
+                &params,
+            )?;
+            for row in found.rows {
+                if let Some(id) = int(&row[0]) {
+                    entries.insert(id, texts.intern(&row[1]));
+                }
+            }
+            for id in chunk {
+                entries.entry(*id).or_insert(None);
             }
         }
         Ok(())
