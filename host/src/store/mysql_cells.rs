@@ -1,13 +1,16 @@
-//! MariaDB/MySQL cells as JSON: how the external databases plugins read
-//! (OCS) and parc's own database, when a plugin queries it, give their
-//! values — integers of either sign, floats, dates and times as GLPI's
-//! text, everything else as text. The column's type is read once per
+//! MariaDB/MySQL cells: how the external databases plugins read (OCS),
+//! parc's own database when a plugin queries it, and the asset store's own
+//! row loads give their values — integers of either sign, floats, dates
+//! and times as GLPI's text, everything else as text: one reading of
+//! MariaDB's types for the whole host. The column's type is read once per
 //! result; the cell is written straight into JSON text on the hot path of
 //! external reads ([`push_cell`]).
 
 use serde_json::Value;
 use sqlx::mysql::MySqlRow;
 use sqlx::{Column, Row, TypeInfo, ValueRef};
+
+use super::rows::Val;
 
 /// The names of a result's columns.
 pub(crate) fn column_names(row: &MySqlRow) -> Vec<String> {
@@ -128,6 +131,23 @@ fn value(row: &MySqlRow, i: usize, kind: Kind) -> Value {
         Cell::Date(d) => Value::from(date_text(&d)),
         Cell::Time(t) => Value::from(t.format("%H:%M:%S").to_string()),
         Cell::Text(text) => Value::from(text.into_owned()),
+    }
+}
+
+/// A cell as a value of parc's own rows ([`Val`]), as SQLite's storage
+/// classes give them: integers (an unsigned one beyond `i64` as its text,
+/// never clamped), floats truncated to integers like SQLite's REAL, dates
+/// and times as GLPI's text, decimals and anything else as text.
+pub(crate) fn val(row: &MySqlRow, i: usize, kind: Kind) -> Val {
+    match cell(row, i, kind) {
+        Cell::Null => Val::Null,
+        Cell::Unsigned(n) => i64::try_from(n).map_or_else(|_| Val::Text(n.to_string()), Val::Int),
+        Cell::Signed(n) => Val::Int(n),
+        Cell::Float(f) => Val::Int(f as i64),
+        Cell::DateTime(d) => Val::Text(datetime_text(&d)),
+        Cell::Date(d) => Val::Text(date_text(&d)),
+        Cell::Time(t) => Val::Text(t.format("%H:%M:%S").to_string()),
+        Cell::Text(text) => Val::Text(text.into_owned()),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::super::rows::{Val, bind_vals, insert_one, placeholders};
 use super::super::{StoreError, Tx, now, on_tx};
 use crate::store::datetime::Timestamp;
+use crate::store::mysql_cells;
 
 /// A row of a lookup table: id, then the identity columns as loaded.
 pub type CatalogRow = (u32, Vec<Val>);
@@ -27,42 +28,6 @@ fn val_of_sqlite(row: &sqlx::sqlite::SqliteRow, i: usize) -> Val {
     }
 }
 
-fn val_of_mysql(row: &sqlx::mysql::MySqlRow, i: usize) -> Val {
-    use sqlx::{Row, TypeInfo, ValueRef};
-    let Ok(raw) = row.try_get_raw(i) else {
-        return Val::Null;
-    };
-    if raw.is_null() {
-        return Val::Null;
-    }
-    let name = raw.type_info().name().to_owned();
-    if name.contains("INT") {
-        if name.contains("UNSIGNED") {
-            return row.try_get::<u64, _>(i).map_or(Val::Null, |v| {
-                Val::Int(i64::try_from(v).unwrap_or(i64::MAX))
-            });
-        }
-        return row.try_get::<i64, _>(i).map_or(Val::Null, Val::Int);
-    }
-    match name.as_str() {
-        "BOOLEAN" => row
-            .try_get::<bool, _>(i)
-            .map_or(Val::Null, |b| Val::Int(i64::from(b))),
-        "TIMESTAMP" | "DATETIME" => row
-            .try_get::<Timestamp, _>(i)
-            .map_or(Val::Null, |t| Val::Text(t.to_glpi())),
-        "DATE" => row
-            .try_get::<chrono::NaiveDate, _>(i)
-            .map_or(Val::Null, |d| Val::Text(d.to_string())),
-        "FLOAT" | "DOUBLE" => row
-            .try_get::<f64, _>(i)
-            .map_or(Val::Null, |f| Val::Int(f as i64)),
-        _ => row
-            .try_get_unchecked::<String, _>(i)
-            .map_or(Val::Null, Val::Text),
-    }
-}
-
 /// Runs `sql` (with `params`) and returns every row as values; column 0 is
 /// the row id.
 pub async fn select_rows(
@@ -81,15 +46,21 @@ pub async fn select_rows(
                 (id, (1..r.len()).map(|i| val_of_sqlite(r, i)).collect())
             })
             .collect(),
-        Tx::MySql(c) => bind_vals!(sqlx::query(sql), params)
-            .fetch_all(&mut **c)
-            .await?
-            .iter()
-            .map(|r| {
-                let id = val_of_mysql(r, 0).as_int() as u32;
-                (id, (1..r.len()).map(|i| val_of_mysql(r, i)).collect())
-            })
-            .collect(),
+        Tx::MySql(c) => {
+            let rows = bind_vals!(sqlx::query(sql), params)
+                .fetch_all(&mut **c)
+                .await?;
+            let kinds = rows.first().map(mysql_cells::kinds).unwrap_or_default();
+            rows.iter()
+                .map(|r| {
+                    let id = mysql_cells::val(r, 0, kinds[0]).as_int() as u32;
+                    let values = (1..r.len())
+                        .map(|i| mysql_cells::val(r, i, kinds[i]))
+                        .collect();
+                    (id, values)
+                })
+                .collect()
+        }
     })
 }
 
@@ -245,4 +216,71 @@ pub async fn execute(tx: &mut Tx, sql: &str, params: &[Val]) -> Result<u64, Stor
         .execute(&mut **c)
         .await?
         .rows_affected()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Db, plugin_sql, scratch};
+
+    /// Rows load with the values SQLite's storage classes would give.
+    async fn rows_load_as_on_sqlite(db: &Db) {
+        plugin_sql::execute(
+            db,
+            "CREATE TABLE t_cells (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+             big BIGINT UNSIGNED, small INT UNSIGNED, flag TINYINT(1), price DECIMAL(10,2), \
+             ratio FLOAT, seen DATETIME, stamp TIMESTAMP NULL, day DATE, note VARCHAR(20), \
+             nothing VARCHAR(20))",
+            &[],
+        )
+        .await
+        .unwrap();
+        plugin_sql::execute(
+            db,
+            "INSERT INTO t_cells (big, small, flag, price, ratio, seen, stamp, day, note, nothing) \
+             VALUES (18446744073709551615, 4000000000, 1, 21.50, 2.75, '2024-05-01 10:20:30', \
+             '2024-05-01 10:20:31', '2024-05-01', 'x', NULL)",
+            &[],
+        )
+        .await
+        .unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let rows = load(
+            &mut tx,
+            "t_cells",
+            &[
+                "big", "small", "flag", "price", "ratio", "seen", "stamp", "day", "note", "nothing",
+            ],
+        )
+        .await
+        .unwrap();
+        drop(tx);
+        let text = |s: &str| Val::Text(s.to_owned());
+        assert_eq!(
+            rows,
+            [(
+                1,
+                vec![
+                    // Beyond i64: its text, not a clamped number.
+                    text("18446744073709551615"),
+                    Val::Int(4_000_000_000),
+                    Val::Int(1),
+                    text("21.50"),
+                    Val::Int(2),
+                    text("2024-05-01 10:20:30"),
+                    text("2024-05-01 10:20:31"),
+                    text("2024-05-01"),
+                    text("x"),
+                    Val::Null,
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn mariadb_rows_load_as_on_sqlite() {
+        scratch::on_mariadb("parc_catalog_cells", |db| async move {
+            rows_load_as_on_sqlite(&db).await
+        });
+    }
 }
