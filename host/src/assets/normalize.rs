@@ -31,6 +31,11 @@ fn clean(value: &str, max_chars: usize, multiline: bool) -> Option<String> {
     if trimmed.is_empty() {
         return None;
     }
+    // Printable ASCII within the limit, as nearly every inventory value
+    // is: nothing to drop or cut (one character per byte).
+    if trimmed.len() <= max_chars && trimmed.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Some(trimmed.to_owned());
+    }
     let mut out = String::with_capacity(trimmed.len().min(1024));
     for (count, c) in trimmed
         .chars()
@@ -148,6 +153,9 @@ mod tests {
         assert_eq!(line(None), None);
         assert_eq!(line(Some(" Dell Inc.\t")), Some("Dell Inc.".to_owned()));
         assert_eq!(line(Some("a\u{0}b\nc")), Some("abc".to_owned()));
+        // DEL and the C1 controls are control characters too.
+        assert_eq!(line(Some("a\u{7f}b\u{85}c")), Some("abc".to_owned()));
+        assert_eq!(line(Some("Dell\u{1b} ")), Some("Dell".to_owned()));
         assert_eq!(
             text(Some("line 1\nline 2")),
             Some("line 1\nline 2".to_owned())
@@ -159,6 +167,7 @@ mod tests {
         let long = "é".repeat(10_000);
         let cut = line(Some(&long)).unwrap();
         assert_eq!(cut.chars().count(), VARCHAR);
+        assert_eq!(line(Some(&"a".repeat(300))), Some("a".repeat(VARCHAR)));
         let comment = text(Some(&"€".repeat(40_000))).unwrap();
         assert!(comment.len() <= TEXT_BYTES);
         assert!(comment.chars().all(|c| c == '€'));
