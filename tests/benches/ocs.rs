@@ -833,7 +833,7 @@ fn main() {
         let import = median(&f.import);
         let floor = median(&f.rows_floor);
         println!(
-            "| {} | {} ({} imported) | {:.0} | {:.2}× | {} ({} rows) | {:.2}× | {:.0} MB | {} ({} synchronized, {} with changes) | {:.0} MB | {} |",
+            "| {} | {} ({} imported) | {:.0} | {:.2}× | {} ({} rows; {:.2}× the raw baseline) | {:.2}× | {:.0} MB | {} ({} synchronized, {} with changes) | {:.0} MB | {} |",
             f.backend.label(),
             spread(&f.import, 2),
             f.imported,
@@ -841,6 +841,7 @@ fn main() {
             import.as_secs_f64() / baseline.as_secs_f64(),
             spread(&f.rows_floor, 2),
             f.floor_rows,
+            floor.as_secs_f64() / baseline.as_secs_f64(),
             import.as_secs_f64() / floor.as_secs_f64(),
             mb(f.import_peak_kib),
             spread(&f.sync, 3),
