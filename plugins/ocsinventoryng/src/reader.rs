@@ -538,48 +538,48 @@ impl Reader {
             .collect())
     }
 
-    /// Machines among `ids` that exist, with their DEVICEID.
-    pub fn existing(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
-        let mut out = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let params: Vec<Value> = chunk.iter().map(|i| (*i).into()).collect();
-            let rows = self.ocs.query(
-                &format!(
-                    "SELECT ID, DEVICEID FROM hardware WHERE ID IN ({})",
-                    marks(chunk.len())
-                ),
-                &params,
-            )?;
-            for r in rows.rows {
-                out.insert(
-                    int(&r[0]).unwrap_or_default(),
-                    text(&r[1]).unwrap_or_default(),
-                );
-            }
+    /// The rows of `{select} IN (…)` for `keys`, `chunk` keys per query.
+    fn rows_in(&self, select: &str, keys: &[Value], chunk: usize) -> Result<Vec<Vec<Value>>> {
+        let mut out = Vec::new();
+        for keys in keys.chunks(chunk) {
+            let sql = format!("{select} IN ({})", marks(keys.len()));
+            out.extend(self.ocs.query(&sql, keys)?.rows);
         }
         Ok(out)
     }
 
+    /// Machines among `ids` that exist, with their DEVICEID.
+    pub fn existing(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let keys: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
+        let rows = self.rows_in("SELECT ID, DEVICEID FROM hardware WHERE ID", &keys, 500)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    int(&r[0]).unwrap_or_default(),
+                    text(&r[1]).unwrap_or_default(),
+                )
+            })
+            .collect())
+    }
+
     /// Machines by DEVICEID.
     pub fn by_deviceid(&self, deviceids: &[String]) -> Result<HashMap<String, i64>> {
-        let mut out = HashMap::new();
-        for chunk in deviceids.chunks(500) {
-            let params: Vec<Value> = chunk.iter().map(|d| d.clone().into()).collect();
-            let rows = self.ocs.query(
-                &format!(
-                    "SELECT DEVICEID, ID FROM hardware WHERE DEVICEID IN ({})",
-                    marks(chunk.len())
-                ),
-                &params,
-            )?;
-            for r in rows.rows {
-                out.insert(
+        let keys: Vec<Value> = deviceids.iter().map(|d| d.clone().into()).collect();
+        let rows = self.rows_in(
+            "SELECT DEVICEID, ID FROM hardware WHERE DEVICEID",
+            &keys,
+            500,
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
                     text(&r[0]).unwrap_or_default(),
                     int(&r[1]).unwrap_or_default(),
-                );
-            }
-        }
-        Ok(out)
+                )
+            })
+            .collect())
     }
 
     /// Reads machines `ids` with the sections of `bits` (hardware, bios and
@@ -792,23 +792,15 @@ impl Reader {
             .collect();
         missing.sort_unstable();
         missing.dedup();
-        for chunk in missing.chunks(1000) {
-            let params: Vec<Value> = chunk.iter().map(|i| (*i).into()).collect();
-            let found = self.ocs.query(
-                &format!(
-                    "SELECT ID, {column} FROM {table} WHERE ID IN ({})",
-                    marks(chunk.len())
-                ),
-                &params,
-            )?;
-            for row in found.rows {
-                if let Some(id) = int(&row[0]) {
-                    entries.insert(id, texts.intern(&row[1]));
-                }
+        let keys: Vec<Value> = missing.iter().map(|i| (*i).into()).collect();
+        let select = format!("SELECT ID, {column} FROM {table} WHERE ID");
+        for row in self.rows_in(&select, &keys, 1000)? {
+            if let Some(id) = int(&row[0]) {
+                entries.insert(id, texts.intern(&row[1]));
             }
-            for id in chunk {
-                entries.entry(*id).or_insert(None);
-            }
+        }
+        for id in missing {
+            entries.entry(id).or_insert(None);
         }
         Ok(())
     }
