@@ -47,6 +47,9 @@
 //!   of tokio without a reactor. Everything asynchronous (database, remote
 //!   SQL, HTTP) goes through host services, which are synchronous calls.
 //! * Log with `tracing`; events are forwarded to the host's log.
+//! * Print a command's listings with [`CommandRun::table`] (parc's own
+//!   layout: aligned columns under upper-case headers) and offer `--json`
+//!   for scripts.
 #![deny(missing_docs)]
 
 pub mod abi;
@@ -59,6 +62,7 @@ pub use error::{Error, Result};
 pub use sdk::external::{ExternalDb, RowStream};
 pub use sdk::host::{Db, Host, StagedInventories};
 pub use sdk::plugin::{Activation, CommandRun, Install, Plugin, TaskRun, TaskStatus};
+pub use sdk::table::table;
 
 /// Re-exported so plugins log through the same `tracing` the SDK forwards.
 /// Consider semver: it follows `tracing` 0.1.

@@ -5,3 +5,4 @@ pub(crate) mod external;
 pub(crate) mod host;
 pub(crate) mod logging;
 pub(crate) mod plugin;
+pub(crate) mod table;

@@ -69,7 +69,10 @@ fn full_lifecycle(backend: Backend) {
     );
     // The plugin's command works and writes to its own table.
     assert_eq!(parc.ok(&["example", "greet", "Ada"]), "Hello, Ada!\n");
-    assert_eq!(parc.ok(&["example", "greetings"]), "Ada\tcli\n");
+    assert_eq!(
+        parc.ok(&["example", "greetings"]),
+        "NAME  SOURCE\nAda   cli\n"
+    );
     let help = parc.ok(&["example", "--help"]);
     assert!(help.contains("greet"), "plugin's own --help: {help}");
 
@@ -202,7 +205,10 @@ fn a_new_version_on_disk_is_to_update_and_install_updates_it() {
     );
     parc.ok(&["plugin", "activate", "example"]);
     // Data survived the update; the task was not duplicated.
-    assert_eq!(parc.ok(&["example", "greetings"]), "Ada\tcli\n");
+    assert_eq!(
+        parc.ok(&["example", "greetings"]),
+        "NAME  SOURCE\nAda   cli\n"
+    );
     let tasks = names(&parc.json(&["cron", "list"]), "name");
     assert_eq!(tasks.iter().filter(|t| *t == "examplegreet").count(), 1);
     // Both versions are on disk: the loaded 1.0.0 library was never overwritten.

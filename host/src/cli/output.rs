@@ -1,5 +1,5 @@
 //! Printing results: one JSON document, or an aligned table of chosen
-//! columns, on stdout.
+//! columns (the layout the SDK gives plugins), on stdout.
 
 use std::io::Write;
 
@@ -22,34 +22,8 @@ pub fn print<T: Serialize>(rows: &[T], json: bool, columns: &[&str]) -> anyhow::
         .iter()
         .map(|row| columns.iter().map(|c| cell(&row[*c])).collect())
         .collect();
-    let widths: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            cells
-                .iter()
-                .map(|r| r[i].chars().count())
-                .chain([c.len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |parts: Vec<String>| {
-        let padded: Vec<String> = parts
-            .iter()
-            .zip(&widths)
-            .map(|(p, w)| format!("{p:<w$}"))
-            .collect();
-        padded.join("  ").trim_end().to_owned()
-    };
-    writeln!(
-        out,
-        "{}",
-        line(columns.iter().map(|c| c.to_uppercase()).collect())
-    )?;
-    for row in cells {
-        writeln!(out, "{}", line(row))?;
-    }
+    // The SDK's layout: plugins' listings look the same.
+    out.write_all(parc_plugin_api::table(columns, &cells).as_bytes())?;
     Ok(())
 }
 

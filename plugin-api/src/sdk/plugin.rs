@@ -319,6 +319,13 @@ impl CommandRun {
         self.write("stderr", text)
     }
 
+    /// Writes a listing to standard output as parc prints its own: an
+    /// aligned table under upper-case headers ([`crate::table`]). Offer
+    /// `--json` too for scripts.
+    pub fn table(&self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+        self.out(&crate::table(headers, rows))
+    }
+
     /// The host handle.
     pub fn host(&self) -> &Host {
         &self.host

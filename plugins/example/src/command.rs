@@ -142,10 +142,14 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
                 &format!("SELECT name, source FROM {GREETINGS} ORDER BY id"),
                 &[],
             )?;
-            for row in rows.rows {
-                let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-                command.out(&format!("{}\t{}\n", text(&row[0]), text(&row[1])))?;
-            }
+            // Listings print as parc prints its own: an aligned table.
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_owned();
+            let rows: Vec<Vec<String>> = rows
+                .rows
+                .iter()
+                .map(|row| vec![text(&row[0]), text(&row[1])])
+                .collect();
+            command.table(&["name", "source"], &rows)?;
         }
     }
     Ok(0)
