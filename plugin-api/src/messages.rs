@@ -35,8 +35,8 @@ pub mod kind {
     pub const RUN_TASK: &str = "run_task";
     /// Run a CLI command: [`super::CommandRequest`] → [`super::CommandReply`].
     pub const RUN_COMMAND: &str = "run_command";
-    /// Kind `before_purge`: payload [`PurgeNotice`], reply `()`. Sent to
-    /// active plugins that asked for it ([`InstallReply::purge_hooks`])
+    /// Kind `before_purge`: payload [`super::PurgeNotice`], reply `()`. Sent to
+    /// active plugins that asked for it ([`super::InstallReply::purge_hooks`])
     /// before items are purged; an error stops the purge.
     pub const BEFORE_PURGE: &str = "before_purge";
 }

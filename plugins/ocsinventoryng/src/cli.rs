@@ -280,7 +280,7 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
                         serde_json::Value::Null => String::new(),
                         other => other.to_string(),
                     };
-                    command.out(&format!("{key}\t{value}\n"))?;
+                    command.out(&format!("{key}: {value}\n"))?;
                 }
             }
         }
@@ -291,21 +291,24 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
                     .map_err(|e| parc_plugin_api::Error::new(e.to_string()))?;
                 command.out(&format!("{text}\n"))?;
             } else {
-                for s in servers {
-                    command.out(&format!(
-                        "{}\t{}\t{}/{}\t{}\t{}\n",
-                        s.id,
-                        s.name,
-                        s.ocs_db_host,
-                        s.ocs_db_name,
-                        s.ocs_db_user,
-                        if s.is_active == 1 {
-                            "active"
-                        } else {
-                            "inactive"
-                        }
-                    ))?;
-                }
+                let rows: Vec<Vec<String>> = servers
+                    .into_iter()
+                    .map(|s| {
+                        vec![
+                            s.id.to_string(),
+                            s.name,
+                            format!("{}/{}", s.ocs_db_host, s.ocs_db_name),
+                            s.ocs_db_user,
+                            if s.is_active == 1 {
+                                "active"
+                            } else {
+                                "inactive"
+                            }
+                            .to_owned(),
+                        ]
+                    })
+                    .collect();
+                command.table(&["id", "name", "database", "user", "status"], &rows)?;
             }
         }
         ServerCmd::Test { name, json } => {

@@ -112,21 +112,37 @@ fn execute(
         json(command, &outcomes)?;
     } else {
         for outcome in &outcomes {
-            for d in &outcome.decisions {
-                command.out(&format!(
-                    "{}\t{}\t{}\tentity {}\t{}\t{}\n",
-                    d.ocsid,
-                    d.name,
-                    d.outcome,
-                    d.entities_id.map(|e| e.to_string()).unwrap_or("-".into()),
-                    d.link_rule
-                        .clone()
-                        .or_else(|| d.entity_rule.clone())
-                        .unwrap_or("-".into()),
-                    d.reason
-                ))?;
+            if !outcome.decisions.is_empty() {
+                let rows: Vec<Vec<String>> = outcome
+                    .decisions
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            d.ocsid.to_string(),
+                            d.name.clone(),
+                            d.outcome.to_string(),
+                            d.entities_id.map_or("-".into(), |e| e.to_string()),
+                            d.link_rule
+                                .clone()
+                                .or_else(|| d.entity_rule.clone())
+                                .unwrap_or("-".into()),
+                            d.reason.clone(),
+                        ]
+                    })
+                    .collect();
+                command.table(
+                    &["ocs id", "name", "outcome", "entity", "rule", "reason"],
+                    &rows,
+                )?;
             }
-            command.out(&summary(outcome))?;
+            if plan.dry_run {
+                command.out(&format!(
+                    "{}: dry run, nothing written (what the rules decide is above)\n",
+                    outcome.server
+                ))?;
+            } else {
+                command.out(&summary(outcome))?;
+            }
         }
     }
     Ok(code)
@@ -216,15 +232,18 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
             if as_json {
                 json(command, &rows)?;
             } else {
-                for r in &rows {
-                    command.out(&format!(
-                        "{}\t{}\t{}\t{}\n",
-                        r.ocsid,
-                        r.name,
-                        r.tag.unwrap_or("-"),
-                        r.lastdate.unwrap_or("-")
-                    ))?;
-                }
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.ocsid.to_string(),
+                            r.name.to_owned(),
+                            r.tag.unwrap_or("-").to_owned(),
+                            r.lastdate.unwrap_or("-").to_owned(),
+                        ]
+                    })
+                    .collect();
+                command.table(&["ocs id", "name", "tag", "last inventory"], &cells)?;
                 if let Some(last) = rows.last().filter(|_| rows.len() == limit) {
                     command.err(&format!("next page: --after {}\n", last.ocsid))?;
                 }
@@ -239,27 +258,46 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
             if as_json {
                 json(command, &list)?;
             } else {
-                for r in &list {
-                    command.out(&format!(
-                        "{}\t{}\t{}\t{}\t{}\timported {} linked {} synchronized {} refused {} \
-                         deleted {} failed {}{}\n",
-                        r.id,
-                        r.server,
-                        r.origin,
-                        r.start_time.as_deref().unwrap_or("-"),
-                        r.status,
-                        r.imported,
-                        r.linked,
-                        r.synchronized,
-                        r.refused + r.no_rule,
-                        r.deleted,
-                        r.failed,
-                        r.error
-                            .as_deref()
-                            .map(|e| format!("\t{}", e.lines().next().unwrap_or_default()))
-                            .unwrap_or_default()
-                    ))?;
-                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.id.to_string(),
+                            r.server.clone(),
+                            r.origin.clone(),
+                            r.start_time.clone().unwrap_or("-".into()),
+                            r.status.to_string(),
+                            r.imported.to_string(),
+                            r.linked.to_string(),
+                            r.synchronized.to_string(),
+                            (r.refused + r.no_rule).to_string(),
+                            r.deleted.to_string(),
+                            r.failed.to_string(),
+                            r.error
+                                .as_deref()
+                                .and_then(|e| e.lines().next())
+                                .unwrap_or("-")
+                                .to_owned(),
+                        ]
+                    })
+                    .collect();
+                command.table(
+                    &[
+                        "id",
+                        "server",
+                        "origin",
+                        "started",
+                        "status",
+                        "imported",
+                        "linked",
+                        "synchronized",
+                        "refused",
+                        "deleted",
+                        "failed",
+                        "error",
+                    ],
+                    &rows,
+                )?;
             }
             Ok(0)
         }
@@ -291,12 +329,18 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
                 if let Some(error) = &run.error {
                     command.out(&format!("error: {error}\n"))?;
                 }
-                for d in &details {
-                    command.out(&format!(
-                        "{}\t{}\t{}\t{}\n",
-                        d.ocsid, d.computers_id, d.outcome, d.reason
-                    ))?;
-                }
+                let rows: Vec<Vec<String>> = details
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            d.ocsid.to_string(),
+                            d.computers_id.to_string(),
+                            d.outcome.to_string(),
+                            d.reason.to_string(),
+                        ]
+                    })
+                    .collect();
+                command.table(&["ocs id", "computer", "outcome", "reason"], &rows)?;
             }
             Ok(0)
         }
@@ -338,16 +382,27 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
             if as_json {
                 json(command, &list)?;
             } else {
-                for r in &list {
-                    command.out(&format!(
-                        "{}\t{}\t{}\t{}\t{}\n",
-                        r.ocsid,
-                        r.name.as_deref().unwrap_or("-"),
-                        r.tag.as_deref().unwrap_or("-"),
-                        r.outcome,
-                        r.reason.as_deref().unwrap_or("-")
-                    ))?;
-                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|r| {
+                        let or_dash = |v: &Option<String>| v.clone().unwrap_or("-".into());
+                        vec![
+                            r.ocsid.to_string(),
+                            or_dash(&r.name),
+                            or_dash(&r.tag),
+                            r.outcome.to_owned(),
+                            or_dash(&r.reason),
+                            or_dash(&r.server),
+                            or_dash(&r.date),
+                        ]
+                    })
+                    .collect();
+                command.table(
+                    &[
+                        "ocs id", "name", "tag", "outcome", "reason", "server", "date",
+                    ],
+                    &rows,
+                )?;
             }
             Ok(0)
         }
