@@ -16,11 +16,12 @@
 /// assert_eq!(text, "ID  NAME\n1   pc-01\n12  -\n");
 /// ```
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let upper: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
     let width = |i: usize| {
         rows.iter()
             .filter_map(|r| r.get(i))
+            .chain([&upper[i]])
             .map(|c| c.chars().count())
-            .chain([headers[i].chars().count()])
             .max()
             .unwrap_or(0)
     };
@@ -41,7 +42,6 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(text.trim_end());
         out.push('\n');
     };
-    let upper: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
     line(&mut upper.iter().map(String::as_str));
     for row in rows {
         line(&mut row.iter().map(String::as_str));
@@ -64,5 +64,10 @@ mod tests {
         );
         assert_eq!(text, "ID    NAME   TAG\n1     écran  PARIS\n1234  pc\n");
         assert_eq!(table(&["id"], &[]), "ID\n");
+        // Widths are those of the printed (upper-case) header.
+        assert_eq!(
+            table(&["straße", "x"], &[vec!["a".into(), "b".into()]]),
+            "STRASSE  X\na        b\n"
+        );
     }
 }
