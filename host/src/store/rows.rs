@@ -341,8 +341,8 @@ pub async fn insert_returning_ids(
 }
 
 fn insert_sql(backend: Backend, table: &str, columns: &[&str], rows: usize) -> String {
-    let placeholders = format!("({})", vec!["?"; columns.len()].join(", "));
-    insert_sql_with(backend, table, columns, &placeholders, rows)
+    let template = format!("({})", placeholders(columns.len()));
+    insert_sql_with(backend, table, columns, &template, rows)
 }
 
 /// `INSERT INTO table (columns) VALUES template, template, …` (`rows`
@@ -390,7 +390,7 @@ pub async fn delete_in(
     for chunk in ids.chunks(1000) {
         let sql = format!(
             "DELETE FROM {table} WHERE {column} IN ({}){extra_where}",
-            vec!["?"; chunk.len()].join(", ")
+            placeholders(chunk.len())
         );
         deleted += on_tx!(tx, c => {
             let mut query = sqlx::query(&sql);

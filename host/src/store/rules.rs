@@ -4,6 +4,7 @@ use super::datetime::Timestamp;
 use parc_plugin_api::messages::RuleSpec;
 use serde::Serialize;
 
+use super::rows::placeholders;
 use super::{Db, LastId, StoreError, Tx, now, on_db, on_tx};
 
 /// A `glpi_rules` row plus its owner plugin.
@@ -539,7 +540,6 @@ pub async fn find_computers(
 ) -> Result<Vec<u32>, StoreError> {
     let mut conditions = vec!["c.is_template = 0".to_owned()];
     let mut params: Vec<String> = Vec::new();
-    let placeholders = |n: usize| vec!["?"; n].join(", ");
     for (criteria, values) in find {
         let list = placeholders(values.len());
         let condition = match criteria.as_str() {
@@ -651,7 +651,7 @@ pub async fn find_candidates(
 /// query, SQLite's planner (which has no statistics) prefers the owner
 /// index and reads every computer's ports for each lookup.
 fn candidates_sql(criterion: &str, n: usize) -> Option<String> {
-    let list = vec!["?"; n].join(", ");
+    let list = placeholders(n);
     Some(match criterion {
         "name" | "serial" | "otherserial" | "uuid" => format!(
             "SELECT id, {criterion}, 'Computer' FROM glpi_computers WHERE {criterion} IN ({list})"
@@ -684,7 +684,7 @@ pub async fn computer_facts(
         let sql = format!(
             "SELECT id, is_template, is_deleted, entities_id, name, serial, otherserial, uuid \
              FROM glpi_computers WHERE id IN ({})",
-            vec!["?"; chunk.len()].join(", ")
+            placeholders(chunk.len())
         );
         // Ids are unsigned on MariaDB: decoded as u32 on both backends.
         type Row = (
@@ -744,7 +744,7 @@ pub async fn listed_ids(
         // number on both backends.
         let sql = format!(
             "SELECT CAST({column} AS SIGNED) FROM {table} WHERE {column} IN ({})",
-            vec!["?"; chunk.len()].join(", ")
+            placeholders(chunk.len())
         );
         let rows: Vec<i64> = on_db!(db, pool => {
             let mut query = sqlx::query_scalar(&sql);
