@@ -219,14 +219,6 @@ pub(crate) fn json_into<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: 
     }
 }
 
-/// A cell as JSON, its column's type read from the row.
-pub(crate) fn json(row: &MySqlRow, i: usize) -> Value {
-    match row.columns().get(i) {
-        Some(column) => value(row, i, kind(column.type_info().name())),
-        None => Value::Null,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

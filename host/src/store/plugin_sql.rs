@@ -48,17 +48,34 @@ fn sqlite_value(row: &sqlx::sqlite::SqliteRow, i: usize) -> Value {
     }
 }
 
-/// A MariaDB cell as the JSON a plugin gets from SQLite for the same data:
-/// cells as external reads give them ([`mysql_cells`]), and numbers for
-/// `DECIMAL` (what `SUM()` returns) where SQLite has numbers.
-fn mysql_value(row: &sqlx::mysql::MySqlRow, i: usize) -> Value {
-    let decimal = row
+/// MariaDB rows as the JSON a plugin gets from SQLite for the same data:
+/// cells as external reads give them ([`mysql_cells`], the column types
+/// read once per result), and numbers for `DECIMAL` (what `SUM()`
+/// returns) where SQLite has numbers.
+fn mysql_rows(rows: &[sqlx::mysql::MySqlRow]) -> Rows {
+    let Some(first) = rows.first() else {
+        return Rows::default();
+    };
+    let kinds = mysql_cells::kinds(first);
+    let decimal: Vec<bool> = first
         .columns()
-        .get(i)
-        .is_some_and(|c| c.type_info().name() == "DECIMAL");
-    match mysql_cells::json(row, i) {
-        Value::String(text) if decimal => decimal_number(&text),
-        value => value,
+        .iter()
+        .map(|c| c.type_info().name() == "DECIMAL")
+        .collect();
+    Rows {
+        columns: mysql_cells::column_names(first),
+        rows: rows
+            .iter()
+            .map(|row| {
+                let mut values = mysql_cells::row_values(row, &kinds);
+                for (value, decimal) in values.iter_mut().zip(&decimal) {
+                    if let (true, Value::String(text)) = (decimal, &*value) {
+                        *value = decimal_number(text);
+                    }
+                }
+                values
+            })
+            .collect(),
     }
 }
 
@@ -77,7 +94,7 @@ fn decimal_number(text: &str) -> Value {
     }
 }
 
-fn rows_of<R: Row>(rows: &[R], value: impl Fn(&R, usize) -> Value) -> Rows {
+fn sqlite_rows(rows: &[sqlx::sqlite::SqliteRow]) -> Rows {
     let columns = rows
         .first()
         .map(|r| r.columns().iter().map(|c| c.name().to_owned()).collect())
@@ -86,7 +103,7 @@ fn rows_of<R: Row>(rows: &[R], value: impl Fn(&R, usize) -> Value) -> Rows {
         columns,
         rows: rows
             .iter()
-            .map(|r| (0..r.columns().len()).map(|i| value(r, i)).collect())
+            .map(|r| (0..r.columns().len()).map(|i| sqlite_value(r, i)).collect())
             .collect(),
     }
 }
@@ -104,11 +121,11 @@ pub async fn query(db: &Db, sql: &str, params: &[Value]) -> Result<Rows, StoreEr
     Ok(match db {
         Db::Sqlite(pool) => {
             let rows = bind_json!(sqlx::query(sql), params).fetch_all(pool).await?;
-            rows_of(&rows, sqlite_value)
+            sqlite_rows(&rows)
         }
         Db::MySql(pool) => {
             let rows = bind_json!(sqlx::query(sql), params).fetch_all(pool).await?;
-            rows_of(&rows, mysql_value)
+            mysql_rows(&rows)
         }
     })
 }
@@ -120,13 +137,13 @@ pub async fn query_in(tx: &mut Tx, sql: &str, params: &[Value]) -> Result<Rows, 
             let rows = bind_json!(sqlx::query(sql), params)
                 .fetch_all(&mut **c)
                 .await?;
-            rows_of(&rows, sqlite_value)
+            sqlite_rows(&rows)
         }
         Tx::MySql(c) => {
             let rows = bind_json!(sqlx::query(sql), params)
                 .fetch_all(&mut **c)
                 .await?;
-            rows_of(&rows, mysql_value)
+            mysql_rows(&rows)
         }
     })
 }
