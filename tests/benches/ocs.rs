@@ -12,7 +12,7 @@
 //! rounds (3 by default), each in a fresh installation, with its range: the
 //! machine is noisy.
 //!
-//! The OCS database is the 1k fixture of `../shared/ocsinventoryng`
+//! The OCS database is the 1k fixture of `tests/fixtures/ocsinventoryng`
 //! multiplied at the SQL level (`parc_tests::ocs_multiply`). The server is
 //! configured with software and monitors imported (`import_software=1`,
 //! `import_monitor=2`), the heaviest realistic configuration.

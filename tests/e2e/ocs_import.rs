@@ -1,5 +1,5 @@
 //! Import and synchronisation against OCS databases written by the real
-//! OCS server (`../shared/ocsinventoryng/fixtures`), loaded into MariaDB:
+//! OCS server (`tests/fixtures/ocsinventoryng/fixtures`), loaded into MariaDB:
 //! every computer as in OCS, day 2's edits, merges, deletions and new
 //! machines through the `ocsng` task, rules deciding, TRACE_DELETED off,
 //! an OCS server that goes away in the middle of a run, and a parc process
@@ -226,7 +226,7 @@ fn day2(backend: Backend) {
     let (parc, ocs) = day1_import(backend);
     let plan: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            parc_tests::ocs::shared_dir().join("fixtures/ocsweb-1k-day2.plan.json"),
+            parc_tests::ocs::data_dir().join("fixtures/ocsweb-1k-day2.plan.json"),
         )
         .unwrap(),
     )

@@ -1,18 +1,16 @@
-//! OCS Inventory NG databases for tests, from the project's shared data
-//! (`../shared/ocsinventoryng`): the upstream schema and the fixtures the
-//! real OCS server wrote.
+//! OCS Inventory NG databases for tests, from the data kept in the
+//! repository (`tests/fixtures/ocsinventoryng`): the upstream schema and the
+//! fixtures the real OCS server wrote.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::mysql::{MySqlDatabase, server_url};
 
-/// `../shared/ocsinventoryng` beside the checkout (or `PARC_SHARED_DIR`).
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("PARC_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate::workspace_root().join("../shared"))
-        .join("ocsinventoryng")
+/// `tests/fixtures/ocsinventoryng`: the OCS schema and fixture dumps, in the
+/// repository so that a fresh clone runs every test.
+pub fn data_dir() -> PathBuf {
+    crate::workspace_root().join("tests/fixtures/ocsinventoryng")
 }
 
 /// `mariadb` client arguments for the test server.
@@ -52,7 +50,7 @@ pub fn load_sql(database: &str, files: &[PathBuf]) {
 /// the updates), as a fresh ocsreports install leaves it: TRACE_DELETED off.
 pub fn upstream_schema() -> MySqlDatabase {
     let db = MySqlDatabase::create();
-    let dir = shared_dir();
+    let dir = data_dir();
     load_sql(
         db.name(),
         &[
@@ -74,7 +72,7 @@ pub fn fixture(name: &str) -> MySqlDatabase {
 /// Loads a fixture dump (`ocsweb-1k-day2`, …) into an existing database:
 /// the dump replaces every table, as a restore would.
 pub fn load_fixture(db: &MySqlDatabase, name: &str) {
-    let file = shared_dir().join("fixtures").join(format!("{name}.sql.gz"));
+    let file = data_dir().join("fixtures").join(format!("{name}.sql.gz"));
     let input = std::fs::File::open(&file)
         .unwrap_or_else(|e| panic!("cannot open {}: {e}", file.display()));
     let mut zcat = Command::new("zcat")

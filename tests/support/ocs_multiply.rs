@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::ocs::{client_args, shared_dir};
+use crate::ocs::{client_args, data_dir};
 
 /// Hardware IDs of copy *k* are the original IDs plus `k × ID_STRIDE`.
 pub const ID_STRIDE: i64 = 100_000;
@@ -44,9 +44,9 @@ pub const SECTION_TABLES: &[&str] = &[
     "virtualmachines",
 ];
 
-/// `fixtures/ocsweb-1k-day1.sql.gz` of the shared OCS data.
+/// `fixtures/ocsweb-1k-day1.sql.gz` of the OCS data in the repository.
 pub fn day1_fixture() -> PathBuf {
-    shared_dir().join("fixtures/ocsweb-1k-day1.sql.gz")
+    data_dir().join("fixtures/ocsweb-1k-day1.sql.gz")
 }
 
 fn client(database: Option<&str>) -> Command {
