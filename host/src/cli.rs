@@ -4,6 +4,7 @@
 
 mod assets;
 mod cron;
+pub mod globals;
 mod output;
 mod plugin;
 mod rules;
@@ -22,7 +23,9 @@ use crate::store::Db;
 #[derive(Debug, Parser)]
 #[command(name = "parc", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Configuration file (default: ./parc.toml or $PARC_CONFIG).
+    /// Configuration file (default: $PARC_CONFIG, else the first found of
+    /// ./parc.toml, ~/.config/parc/parc.toml, /etc/parc/parc.toml; see
+    /// `parc status`).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -50,6 +53,9 @@ pub enum Command {
     /// Run parc's services: the scheduler of automatic actions and the
     /// plugin drop-in watcher.
     Serve,
+    /// Which configuration, database and directories parc uses, its
+    /// plugins and the automatic actions due now.
+    Status(JsonFlag),
     /// Rules: list, add, edit, delete, enable, disable, rank, export,
     /// import, test.
     #[command(subcommand)]
@@ -184,6 +190,15 @@ impl Context {
 /// Runs a parsed command line; returns the process exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.config.as_deref())?;
+    tracing::info!(
+        "configuration {}; database {}; data in {}",
+        config
+            .file
+            .as_ref()
+            .map_or("none (defaults)".to_owned(), |f| f.display().to_string()),
+        config.database_display(),
+        config.data_dir.display()
+    );
     match cli.command {
         Command::ProbeLibrary { .. } => unreachable!("handled in main"),
         Command::Plugin(PluginCommand::Pack { crate_dir, out }) => {
@@ -214,6 +229,7 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Cron(command) => cron::run(ctx, command).await,
         Command::Serve => cron::serve(ctx).await,
+        Command::Status(flag) => status(ctx, flag.json).await,
         Command::Rules(command) => rules::run(ctx, command).await,
         Command::Computer(command) => assets::computer(ctx, command).await,
         Command::Trash(command) => assets::trash(ctx, command).await,
@@ -224,4 +240,84 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::External(args) => plugin::run_external(ctx, args).await,
         Command::ProbeLibrary { .. } => unreachable!("handled in main"),
     }
+}
+
+async fn status(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
+    let report = ctx.host.scan().await?;
+    for (archive, reason) in &report.rejected {
+        eprintln!("warning: {archive} refused and moved to .rejected/: {reason}");
+    }
+    let status = crate::status::read(&ctx.host).await?;
+    if json {
+        output::print_one(&status, true)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = status.config_file.clone().unwrap_or_else(|| {
+        format!(
+            "none found (looked for {}); defaults apply",
+            status.config_search.join(", ")
+        )
+    });
+    println!("parc {}", status.version);
+    println!("configuration: {config}");
+    println!("database:      {} ({})", status.database, status.backend);
+    println!("data dir:      {}", status.data_dir);
+    println!("plugins dir:   {}", status.plugins_dir);
+    println!("listen:        {}", status.listen);
+    println!("locale:        {}", status.locale);
+    println!();
+    if status.plugins.is_empty() {
+        println!("plugins: none (add one with `parc plugin add ARCHIVE`)");
+    } else {
+        output::print(
+            &status.plugins,
+            false,
+            &["key", "version", "state", "state_label"],
+        )?;
+    }
+    println!();
+    if status.tasks_due.is_empty() {
+        println!("automatic actions due: none");
+    } else {
+        println!("automatic actions due:");
+        output::print(
+            &status.tasks_due,
+            false,
+            &["name", "plugin", "mode", "lastrun"],
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The "Plugin commands" section of `parc --help`: the commands of the
+/// active plugins of the installation `config` points at. `None` when
+/// there is no installation yet (help never creates one) or it cannot be
+/// read.
+pub async fn plugin_commands_help(config: Option<&std::path::Path>) -> Option<String> {
+    let config = Config::load(config).ok()?;
+    if let Some(file) = config.database_url.strip_prefix("sqlite://")
+        && !std::path::Path::new(file.split('?').next().unwrap_or(file)).exists()
+    {
+        return None;
+    }
+    let db = Db::connect(&config.database_url).await.ok()?;
+    let commands = crate::store::registrations::list_active(&db, "command").await;
+    db.close().await;
+    let commands = commands.ok()?;
+    if commands.is_empty() {
+        return None;
+    }
+    let mut text = String::from("Plugin commands (active plugins):\n");
+    let mut rows = Vec::new();
+    for command in &commands {
+        let about = serde_json::from_str::<parc_plugin_api::messages::CommandSpec>(&command.spec)
+            .map(|spec| spec.about)
+            .unwrap_or_default();
+        rows.push((format!("{} {}", command.plugin, command.name), about));
+    }
+    let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    for (name, about) in rows {
+        text.push_str(&format!("  {name:<width$}  {about}\n"));
+    }
+    Some(text)
 }

@@ -13,6 +13,7 @@
 //! * [`plugins`]: archives, discovery, loading, lifecycle and the services
 //!   plugins call;
 //! * [`cron`], [`rules`], [`menu`]: the registries plugins fill;
+//! * [`status`]: which installation a command works on, at a glance;
 //! * [`cli`]: the `parc` command line.
 
 // mimalloc: the inventory paths allocate many short strings and large row
@@ -30,4 +31,5 @@ pub mod menu;
 pub mod plugins;
 pub mod rules;
 pub mod secrets;
+pub mod status;
 pub mod store;

@@ -4,12 +4,24 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-use parc::cli::{Cli, Command};
+use clap::{CommandFactory, FromArgMatches};
+use parc::cli::{Cli, Command, globals};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = globals::move_leading_json(std::env::args_os().collect());
+    let mut command = Cli::command();
+    if globals::asks_top_level_help(&args) {
+        // `parc --help` lists the commands of active plugins too.
+        if let Some(text) = plugin_commands_help(&args) {
+            command = command.after_help(text);
+        }
+    }
+    let mut cli = match Cli::from_arg_matches(&command.get_matches_from(args)) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    globals::take_from_plugin_args(&mut cli);
     init_logging(cli.verbose);
     // The probe loads an untrusted library: do it before anything else,
     // without a runtime, and report on stderr only.
@@ -42,6 +54,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The "Plugin commands" section of `parc --help`, read from the
+/// installation the command line points at; nothing when there is none
+/// yet or it cannot be read (help never fails for that).
+fn plugin_commands_help(args: &[std::ffi::OsString]) -> Option<String> {
+    let config = globals::config_option(args);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    runtime.block_on(parc::cli::plugin_commands_help(config.as_deref()))
 }
 
 /// Logs go to stderr; `RUST_LOG` overrides the level chosen by `-v`.

@@ -6,6 +6,7 @@ mod abi;
 mod assets;
 mod bad_input;
 mod cron;
+mod first_hour;
 mod lifecycle;
 mod ocs;
 mod ocs_import;

@@ -139,6 +139,15 @@ pub enum Backend {
     MySql,
 }
 
+/// Keeps a `parc` command away from the user's own configuration and
+/// data: the user's configuration and data directories (`~/.config/parc`,
+/// `~/.local/share/parc`) are looked up under `dir` instead.
+pub fn isolate(command: &mut Command, dir: &Path) {
+    command
+        .env("XDG_CONFIG_HOME", dir.join(".config"))
+        .env("XDG_DATA_HOME", dir.join(".local/share"));
+}
+
 /// One parc installation: its own data directory and database.
 pub struct Parc {
     dir: tempfile::TempDir,
@@ -195,6 +204,7 @@ impl Parc {
             .env_remove("PARC_PLUGINS_DIR")
             .env_remove("PARC_CONFIG")
             .env_remove("RUST_LOG");
+        isolate(&mut command, self.dir.path());
         command
     }
 

@@ -204,12 +204,45 @@ async fn set_state(ctx: &Context, task: &str, state: i32) -> anyhow::Result<()> 
 /// `parc serve`: the scheduler until Ctrl-C or SIGTERM.
 pub(super) async fn serve(ctx: &Context) -> anyhow::Result<ExitCode> {
     let tick = Duration::from_secs(ctx.config.scheduler_tick.max(1));
+    let config = &ctx.config;
     eprintln!(
-        "parc {}: scheduler running every {}s ({} workers); Ctrl-C to stop",
+        "parc {} serving {} ({})",
         crate::plugins::HOST_VERSION,
-        tick.as_secs(),
-        ctx.config.scheduler_workers
+        config.database_display(),
+        config
+            .file
+            .as_ref()
+            .map_or("no configuration file".to_owned(), |f| format!(
+                "configuration {}",
+                f.display()
+            ))
     );
+    eprintln!(
+        "  web and REST API: not in this version ({} is kept for them)",
+        config.listen
+    );
+    eprintln!(
+        "  plugin drop-in watcher: {} (scanned every {}s)",
+        config.plugins_dir.display(),
+        tick.as_secs()
+    );
+    let internal: Vec<String> = crate::cron::list(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|t| t.task.state != 0 && t.task.mode == crate::cron::mode::INTERNAL)
+        .map(|t| t.task.name)
+        .collect();
+    eprintln!(
+        "  scheduler: every {}s, {} workers; automatic actions in GLPI mode: {}",
+        tick.as_secs(),
+        config.scheduler_workers,
+        if internal.is_empty() {
+            "none".to_owned()
+        } else {
+            internal.join(", ")
+        }
+    );
+    eprintln!("  Ctrl-C or SIGTERM to stop");
     let shutdown = async {
         let mut term =
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();

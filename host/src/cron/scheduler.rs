@@ -52,6 +52,17 @@ pub async fn recover_stuck(host: &Arc<PluginHost>, cronlog: &CronLog) -> Result<
     Ok(recovered)
 }
 
+/// Tasks due now that a run would launch (of `mode` if given): Scheduled,
+/// due, inside their hour window, of the core or of an active plugin whose
+/// files are present; core first, most overdue next.
+pub async fn due_now(host: &PluginHost, mode: Option<i32>) -> Result<Vec<CronTask>, StoreError> {
+    Ok(store::cron::due(host.db(), mode, now())
+        .await?
+        .into_iter()
+        .filter(|t| runnable_now(host, t))
+        .collect())
+}
+
 fn runnable_now(host: &PluginHost, task: &CronTask) -> bool {
     let hour = chrono::Local::now().hour() as i32;
     in_hour_window(task.hourmin, task.hourmax, hour)
@@ -75,8 +86,8 @@ pub async fn run_due(
         Trigger::Internal => mode::INTERNAL,
     };
     let mut reports = Vec::new();
-    let due = store::cron::due(host.db(), Some(wanted_mode), now()).await?;
-    for task in due.into_iter().filter(|t| runnable_now(host, t)).take(max) {
+    let due = due_now(host, Some(wanted_mode)).await?;
+    for task in due.into_iter().take(max) {
         let n = reports.len() + 1;
         let outcome = runner::run(host, &cronlog, &task, trigger, false, n, Arc::default()).await;
         reports.push(Report {
@@ -184,14 +195,14 @@ pub async fn serve(
         if let Err(e) = host.scan().await {
             tracing::error!("plugin scan: {e}");
         }
-        let due = match store::cron::due(host.db(), Some(mode::INTERNAL), now()).await {
+        let due = match due_now(&host, Some(mode::INTERNAL)).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::error!("scheduler: {e}");
                 continue;
             }
         };
-        for task in due.into_iter().filter(|t| runnable_now(&host, t)) {
+        for task in due {
             if jobs.len() >= workers.max(1) {
                 break;
             }

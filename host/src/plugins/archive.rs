@@ -106,6 +106,14 @@ pub enum ArchiveError {
         /// Version.
         version: String,
     },
+    /// The archive file cannot be opened.
+    #[error("{}", open_failure(error))]
+    Open {
+        /// Path.
+        path: String,
+        /// Cause (its words are in the message).
+        error: io::Error,
+    },
     /// Filesystem error while extracting.
     #[error("cannot extract into {path}: {source}")]
     Io {
@@ -114,6 +122,18 @@ pub enum ArchiveError {
         /// Cause.
         source: io::Error,
     },
+}
+
+fn open_failure(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => {
+            "no such file (give the path of a `<key>-<version>.tar.gz` archive)".to_owned()
+        }
+        io::ErrorKind::PermissionDenied => {
+            "permission denied: parc cannot read this file".to_owned()
+        }
+        _ => format!("cannot open: {error}"),
+    }
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ArchiveError + '_ {
@@ -246,7 +266,10 @@ fn unpack(archive: &Path, key: &str, dest: &Path) -> Result<(), ArchiveError> {
         archive: archive.display().to_string(),
         message,
     };
-    let file = File::open(archive).map_err(io_error(archive))?;
+    let file = File::open(archive).map_err(|error| ArchiveError::Open {
+        path: archive.display().to_string(),
+        error,
+    })?;
     let limited = Limited {
         inner: GzDecoder::new(io::BufReader::new(file)),
         remaining: MAX_UNPACKED_BYTES + FRAMING_ALLOWANCE,

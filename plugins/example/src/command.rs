@@ -34,7 +34,12 @@ enum Cmd {
         name: String,
     },
     /// List the greetings written so far.
-    Greetings,
+    Greetings {
+        /// Print one JSON array instead of a table (parc's listings all
+        /// offer it).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write (or update) a computer in the asset store; prints its id.
     Inventory {
         /// Computer name.
@@ -137,11 +142,22 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
                 return Ok(1);
             }
         },
-        Cmd::Greetings => {
+        Cmd::Greetings { json } => {
             let rows = db.query(
                 &format!("SELECT name, source FROM {GREETINGS} ORDER BY id"),
                 &[],
             )?;
+            if json {
+                let objects: Vec<serde_json::Value> = rows
+                    .rows
+                    .iter()
+                    .map(|row| serde_json::json!({ "name": row[0], "source": row[1] }))
+                    .collect();
+                let text = serde_json::to_string_pretty(&objects)
+                    .map_err(|e| parc_plugin_api::Error::new(e.to_string()))?;
+                command.out(&format!("{text}\n"))?;
+                return Ok(0);
+            }
             // Listings print as parc prints its own: an aligned table.
             let text = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_owned();
             let rows: Vec<Vec<String>> = rows
