@@ -4,7 +4,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/dist/out}"
 cd "$root"
-cargo build -p parc --release --quiet
+cargo build -p parc --release
 for crate in plugins/*/; do
     [ -f "$crate/Cargo.toml" ] || continue
     ./target/release/parc plugin pack "$crate" --out "$out"

@@ -11,5 +11,6 @@ mod lifecycle;
 mod ocs;
 mod ocs_import;
 mod panics;
+mod quick_start;
 mod rules;
 mod sdk;
