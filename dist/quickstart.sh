@@ -77,6 +77,8 @@ cat <<EOF
   $parc ocsinventoryng server test MAIN
   $parc ocsinventoryng import --all --dry-run     # what the rules decide, nothing written
   $parc ocsinventoryng import --all
-and keep it in sync from cron (crontab -e):
+then keep it in sync: either run \`$parc serve\` as a service (it runs the automatic
+actions in GLPI mode, ocsng included), or hand ocsng to the system cron (crontab -e):
+  $parc cron edit ocsng mode=2
   * * * * * $cron_env$parc cron run
 EOF
