@@ -17,6 +17,7 @@ pub mod location;
 pub mod locks;
 pub mod normalize;
 mod ports;
+pub mod search;
 pub mod sections;
 pub mod trash;
 

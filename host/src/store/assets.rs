@@ -7,5 +7,6 @@ pub mod computers;
 pub mod entities;
 pub mod history;
 pub mod locks;
+pub mod search;
 pub mod sections;
 pub mod trash;
