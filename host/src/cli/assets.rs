@@ -11,7 +11,9 @@ use parc_plugin_api::messages::inventory::{Upsert, UpsertBatch};
 use super::output;
 use super::{Context, JsonFlag};
 use crate::assets::computer::{ComputerDetails, parse_fields};
+use crate::assets::dropdown_admin::{self, Changed, Deleted, Editable};
 use crate::assets::search::{self, SearchQuery};
+use crate::store::assets::trees::NodeRow;
 
 /// Author of changes made from the command line, in history.
 const CLI_USER: &str = "cli";
@@ -180,6 +182,62 @@ pub enum TreeCommand {
     List {
         #[command(flatten)]
         json: JsonFlag,
+    },
+    /// Rename one; the complete names below it follow.
+    Rename {
+        /// Id.
+        id: u32,
+        /// New name.
+        name: String,
+    },
+    /// Move one (with everything below it) under another parent.
+    Move {
+        /// Id.
+        id: u32,
+        /// New parent id (locations: 0 = the top).
+        parent: u32,
+    },
+    /// Delete one. An entity must hold no sub-entity and no item; a
+    /// location in use needs --replace-with; sub-locations move up.
+    Delete {
+        /// Id.
+        id: u32,
+        /// Location that replaces it wherever it is used.
+        #[arg(long, value_name = "ID")]
+        replace_with: Option<u32>,
+    },
+}
+
+/// `parc dropdown …`
+#[derive(Debug, Subcommand)]
+pub enum DropdownCommand {
+    /// List the values of a dropdown.
+    List {
+        /// Dropdown (manufacturers, computermodels, computertypes, states,
+        /// operatingsystems, operatingsystemversions, …).
+        kind: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Rename a value.
+    Rename {
+        /// Dropdown.
+        kind: String,
+        /// Id.
+        id: u32,
+        /// New name.
+        name: String,
+    },
+    /// Delete a value; one in use needs --replace-with, as GLPI asks for a
+    /// replacement.
+    Delete {
+        /// Dropdown.
+        kind: String,
+        /// Id.
+        id: u32,
+        /// Value that replaces it wherever it is used.
+        #[arg(long, value_name = "ID")]
+        replace_with: Option<u32>,
     },
 }
 
@@ -500,6 +558,7 @@ pub(super) async fn entity(ctx: &Context, command: TreeCommand) -> anyhow::Resul
                 &["id", "name", "entities_id", "completename", "level", "tag"],
             )?;
         }
+        other => return tree_change(ctx, &dropdown_admin::ENTITIES, other).await,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -529,6 +588,96 @@ pub(super) async fn location(ctx: &Context, command: TreeCommand) -> anyhow::Res
                 json.json,
                 &["id", "name", "locations_id", "completename", "entities_id"],
             )?;
+        }
+        other => return tree_change(ctx, &dropdown_admin::LOCATIONS, other).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rename, move or delete of an entity or location.
+async fn tree_change(
+    ctx: &Context,
+    e: &Editable,
+    command: TreeCommand,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        TreeCommand::Rename { id, name } => {
+            let changed = ctx.assets.rename_node(e, id, &name).await?;
+            report_change(e, &changed, "renamed");
+        }
+        TreeCommand::Move { id, parent } => {
+            let changed = ctx.assets.move_node(e, id, parent).await?;
+            report_change(e, &changed, "moved");
+        }
+        TreeCommand::Delete { id, replace_with } => {
+            let deleted = ctx.assets.delete_node(e, id, replace_with).await?;
+            report_delete(e, &deleted);
+        }
+        TreeCommand::Add { .. } | TreeCommand::List { .. } => unreachable!("handled by caller"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Says on stderr what a rename or move changed.
+fn report_change(e: &Editable, changed: &Changed, verb: &str) {
+    let path = |row: &NodeRow| row.completename.clone().unwrap_or_else(|| row.name.clone());
+    eprintln!(
+        "{} {} {verb}: {:?} → {:?}",
+        e.what,
+        changed.after.id,
+        path(&changed.before),
+        path(&changed.after)
+    );
+    if changed.descendants > 0 {
+        eprintln!("{} complete name(s) below it updated", changed.descendants);
+    }
+}
+
+/// Says on stderr what a delete did.
+fn report_delete(e: &Editable, deleted: &Deleted) {
+    let row = &deleted.row;
+    eprintln!(
+        "{} {} ({}) deleted",
+        e.what,
+        row.id,
+        row.completename.as_deref().unwrap_or(&row.name)
+    );
+    if let Some(to) = deleted.replaced_with {
+        eprintln!("{} row(s) now use {} {to}", deleted.replaced, e.what);
+    }
+    if deleted.children_moved > 0 {
+        eprintln!(
+            "{} child(ren) moved up to its parent",
+            deleted.children_moved
+        );
+    }
+}
+
+pub(super) async fn dropdown(ctx: &Context, command: DropdownCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        DropdownCommand::List { kind, json } => {
+            let e = dropdown_admin::dropdown(&kind)?;
+            let rows = ctx.assets.dropdown_rows(e).await?;
+            let columns: &[&str] = if e.parent.is_some() {
+                &["id", "name", "parent", "completename", "level"]
+            } else {
+                &["id", "name"]
+            };
+            output::print(&rows, json.json, columns)?;
+        }
+        DropdownCommand::Rename { kind, id, name } => {
+            let e = dropdown_admin::dropdown(&kind)?;
+            let changed = ctx.assets.rename_node(e, id, &name).await?;
+            report_change(e, &changed, "renamed");
+        }
+        DropdownCommand::Delete {
+            kind,
+            id,
+            replace_with,
+        } => {
+            let e = dropdown_admin::dropdown(&kind)?;
+            let deleted = ctx.assets.delete_node(e, id, replace_with).await?;
+            report_delete(e, &deleted);
         }
     }
     Ok(ExitCode::SUCCESS)

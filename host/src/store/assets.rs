@@ -10,3 +10,4 @@ pub mod locks;
 pub mod search;
 pub mod sections;
 pub mod trash;
+pub mod trees;
