@@ -12,3 +12,4 @@ mod ocs_import;
 mod panics;
 mod rules;
 mod sdk;
+mod views;
