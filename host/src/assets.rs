@@ -10,6 +10,7 @@ mod components;
 pub mod computer;
 pub(crate) mod connected;
 pub mod dropdown;
+pub mod dropdown_admin;
 pub mod entity;
 pub mod history;
 pub mod inventory;
@@ -17,6 +18,7 @@ pub mod location;
 pub mod locks;
 pub mod normalize;
 mod ports;
+pub mod search;
 pub mod sections;
 pub mod trash;
 

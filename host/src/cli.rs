@@ -66,12 +66,16 @@ pub enum Command {
     /// The trash: list, restore, purge.
     #[command(subcommand)]
     Trash(assets::TrashCommand),
-    /// Entities (the organisation tree).
+    /// Entities (the organisation tree): add, list, rename, move, delete.
     #[command(subcommand)]
     Entity(assets::TreeCommand),
-    /// Locations.
+    /// Locations: add, list, rename, move, delete.
     #[command(subcommand)]
     Location(assets::TreeCommand),
+    /// Dropdowns (manufacturers, models, types, statuses, operating
+    /// systems…): list, rename, delete.
+    #[command(subcommand)]
+    Dropdown(assets::DropdownCommand),
     /// History of a computer.
     History {
         /// Computer id.
@@ -235,6 +239,7 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Trash(command) => assets::trash(ctx, command).await,
         Command::Entity(command) => assets::entity(ctx, command).await,
         Command::Location(command) => assets::location(ctx, command).await,
+        Command::Dropdown(command) => assets::dropdown(ctx, command).await,
         Command::History { id, json } => assets::history(ctx, id, json.json).await,
         Command::Inventory(command) => assets::inventory(ctx, command).await,
         Command::External(args) => plugin::run_external(ctx, args).await,

@@ -14,3 +14,4 @@ mod panics;
 mod quick_start;
 mod rules;
 mod sdk;
+mod views;

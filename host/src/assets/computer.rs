@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::inventory::GENERAL;
 use super::normalize::{self as norm, line};
+use super::search::{self, Criterion, Field, Operator, SearchQuery, Source};
 use super::sections::{self, action};
 use super::{AssetError, AssetStore};
 use crate::store::assets::computers::{self as sql, ComputerRow};
@@ -54,6 +55,9 @@ pub struct ComputerDetails {
     /// The row.
     #[serde(flatten)]
     pub computer: ComputerRow,
+    /// Names of the dropdowns the row references, by column
+    /// (`manufacturers_id` → `Dell Inc.`); absent for 0.
+    pub names: serde_json::Map<String, Value>,
     /// Sections, keyed by name (`processors`, `software`, …).
     #[serde(flatten)]
     pub sections: serde_json::Map<String, Value>,
@@ -194,10 +198,44 @@ impl AssetStore {
             serde_json::to_value(locks::list(self.db(), "Computer", Some(id)).await?)
                 .unwrap_or_default(),
         );
+        let names = self.dropdown_names(&computer).await?;
         Ok(ComputerDetails {
             computer,
+            names,
             sections: out,
         })
+    }
+
+    /// The names of the dropdowns `computer` references, by column, read
+    /// with the search engine (one query).
+    async fn dropdown_names(
+        &self,
+        computer: &ComputerRow,
+    ) -> Result<serde_json::Map<String, Value>, AssetError> {
+        let columns: Vec<&'static Field> = search::FIELDS
+            .iter()
+            .filter(|f| matches!(f.source, Source::Dropdown { .. }))
+            .collect();
+        let query = SearchQuery {
+            criteria: vec![vec![Criterion::new(
+                search::field("id")?,
+                Operator::Equals,
+                &computer.id.to_string(),
+            )?]],
+            columns: columns.clone(),
+            deleted: computer.is_deleted,
+            ..SearchQuery::default()
+        };
+        let found = self.search_computers(&query).await?;
+        let mut names = serde_json::Map::new();
+        if let Some(row) = found.rows.first() {
+            for (field, value) in columns.iter().zip(row) {
+                if let (Source::Dropdown { fk, .. }, false) = (field.source, value.is_null()) {
+                    names.insert(fk.to_owned(), value.clone());
+                }
+            }
+        }
+        Ok(names)
     }
 
     /// Edits fields of a computer. On a dynamic computer, every field an

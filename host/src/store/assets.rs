@@ -7,5 +7,7 @@ pub mod computers;
 pub mod entities;
 pub mod history;
 pub mod locks;
+pub mod search;
 pub mod sections;
 pub mod trash;
+pub mod trees;

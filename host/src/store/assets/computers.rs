@@ -96,29 +96,84 @@ pub async fn get(db: &Db, id: u32) -> Result<Option<ComputerRow>, StoreError> {
     Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?))
 }
 
-/// The rows of one section of a computer, as JSON objects keyed by column
-/// (components with their catalogue's designation, software with its name
-/// and version).
+/// The rows of one section of a computer, as JSON objects keyed by column,
+/// with the names of what they reference: components with their
+/// catalogue's designation and manufacturer, software with its name,
+/// version and publisher, volumes with their file system, the operating
+/// system and virtual machines with their dropdowns' names.
 pub async fn section_rows(db: &Db, section: &Section, id: u32) -> Result<Vec<Value>, StoreError> {
     let sql = match (section.owner, section.catalog) {
-        (Owner::Item, Some((catalog, _))) => format!(
-            "SELECT i.*, d.designation, d.manufacturers_id AS device_manufacturers_id \
-             FROM {} i JOIN {catalog} d ON d.id = i.{} \
-             WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY i.id",
-            section.table, section.key[0]
-        ),
+        (Owner::Item, Some((catalog, identity))) => {
+            // The catalogue's own identity columns (memory frequency,
+            // firmware version…), prefixed so they cannot shadow the item's.
+            let mut extra = String::new();
+            for column in identity.iter().skip(2) {
+                if column.ends_with("_id") {
+                    let table = format!("glpi_{}", column.trim_end_matches("_id"));
+                    // The component's type (memory: DDR4…).
+                    extra.push_str(&format!(
+                        ", (SELECT t.name FROM {table} t WHERE t.id = d.{column}) AS type"
+                    ));
+                } else {
+                    extra.push_str(&format!(", d.{column} AS catalog_{column}"));
+                }
+            }
+            format!(
+                "SELECT i.*, d.designation, d.manufacturers_id AS device_manufacturers_id, \
+                 dm.name AS manufacturer{extra} \
+                 FROM {} i JOIN {catalog} d ON d.id = i.{} \
+                 LEFT JOIN glpi_manufacturers dm ON dm.id = d.manufacturers_id \
+                 WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY i.id",
+                section.table, section.key[0]
+            )
+        }
         (Owner::Item, None) if section.table == "glpi_items_softwareversions" => {
-            "SELECT i.*, s.name AS software, v.name AS version, s.manufacturers_id \
+            "SELECT i.*, s.name AS software, v.name AS version, s.manufacturers_id, \
+             pm.name AS publisher \
              FROM glpi_items_softwareversions i \
              JOIN glpi_softwareversions v ON v.id = i.softwareversions_id \
              JOIN glpi_softwares s ON s.id = v.softwares_id \
+             LEFT JOIN glpi_manufacturers pm ON pm.id = s.manufacturers_id \
              WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY s.name, v.name"
+                .to_owned()
+        }
+        (Owner::Item, None) if section.table == "glpi_items_disks" => {
+            "SELECT i.*, fs.name AS filesystem FROM glpi_items_disks i \
+             LEFT JOIN glpi_filesystems fs ON fs.id = i.filesystems_id \
+             WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY i.id"
+                .to_owned()
+        }
+        (Owner::Item, None) if section.table == "glpi_items_operatingsystems" => {
+            "SELECT i.*, os.name AS operatingsystem, ov.name AS version, \
+             oa.name AS architecture, oe.name AS edition, osp.name AS servicepack, \
+             okv.name AS kernel_version, ok.name AS kernel \
+             FROM glpi_items_operatingsystems i \
+             LEFT JOIN glpi_operatingsystems os ON os.id = i.operatingsystems_id \
+             LEFT JOIN glpi_operatingsystemversions ov ON ov.id = i.operatingsystemversions_id \
+             LEFT JOIN glpi_operatingsystemarchitectures oa \
+                ON oa.id = i.operatingsystemarchitectures_id \
+             LEFT JOIN glpi_operatingsystemeditions oe ON oe.id = i.operatingsystemeditions_id \
+             LEFT JOIN glpi_operatingsystemservicepacks osp \
+                ON osp.id = i.operatingsystemservicepacks_id \
+             LEFT JOIN glpi_operatingsystemkernelversions okv \
+                ON okv.id = i.operatingsystemkernelversions_id \
+             LEFT JOIN glpi_operatingsystemkernels ok ON ok.id = okv.operatingsystemkernels_id \
+             WHERE i.itemtype = 'Computer' AND i.items_id = ? ORDER BY i.id"
                 .to_owned()
         }
         (Owner::Item, None) => format!(
             "SELECT * FROM {} WHERE itemtype = 'Computer' AND items_id = ? ORDER BY id",
             section.table
         ),
+        (Owner::Computer, _) if section.table == "glpi_computervirtualmachines" => {
+            "SELECT v.*, vs.name AS state, vy.name AS system, vt.name AS type \
+             FROM glpi_computervirtualmachines v \
+             LEFT JOIN glpi_virtualmachinestates vs ON vs.id = v.virtualmachinestates_id \
+             LEFT JOIN glpi_virtualmachinesystems vy ON vy.id = v.virtualmachinesystems_id \
+             LEFT JOIN glpi_virtualmachinetypes vt ON vt.id = v.virtualmachinetypes_id \
+             WHERE v.computers_id = ? ORDER BY v.id"
+                .to_owned()
+        }
         (Owner::Computer, _) => format!(
             "SELECT * FROM {} WHERE computers_id = ? ORDER BY id",
             section.table
@@ -165,10 +220,14 @@ pub async fn relation_rows(
     ] {
         let sql = format!(
             "SELECT m.id, m.name, m.serial, m.manufacturers_id, m.{model}, m.is_global, \
-             ci.id AS computers_items_id, ci.is_dynamic, ci.is_deleted \
+             ci.id AS computers_items_id, ci.is_dynamic, ci.is_deleted, \
+             mm.name AS manufacturer, md.name AS model \
              FROM glpi_computers_items ci JOIN {table} m ON m.id = ci.items_id \
+             LEFT JOIN glpi_manufacturers mm ON mm.id = m.manufacturers_id \
+             LEFT JOIN {model_table} md ON md.id = m.{model} \
              WHERE ci.itemtype = '{itemtype}' AND ci.computers_id = ? ORDER BY m.id",
             model = kind.model.0,
+            model_table = kind.model.1.table(),
             table = kind.table,
             itemtype = kind.itemtype
         );

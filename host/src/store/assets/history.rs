@@ -3,7 +3,10 @@
 use serde::Serialize;
 
 use crate::store::datetime::Timestamp;
-use crate::store::{Db, StoreError, on_db};
+use serde_json::Value;
+
+use crate::store::rows::placeholders;
+use crate::store::{Db, StoreError, on_db, plugin_sql};
 
 /// A `glpi_logs` row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -41,6 +44,35 @@ pub async fn list(db: &Db, itemtype: &str, id: u32) -> Result<Vec<LogRow>, Store
     .bind(id)
     .fetch_all(pool)
     .await?))
+}
+
+/// The display names of dropdown rows: `(table, display column, id)` in,
+/// `(table, id, name)` out for those that exist; one query per table.
+pub async fn names(
+    db: &Db,
+    wanted: &[(&'static str, &'static str, u32)],
+) -> Result<Vec<(&'static str, u32, String)>, StoreError> {
+    let mut out = Vec::new();
+    let mut tables: Vec<(&str, &str)> = wanted.iter().map(|(t, d, _)| (*t, *d)).collect();
+    tables.sort_unstable();
+    tables.dedup();
+    for (table, display) in tables {
+        let ids: Vec<Value> = wanted
+            .iter()
+            .filter(|(t, _, _)| *t == table)
+            .map(|(_, _, id)| Value::from(*id))
+            .collect();
+        let sql = format!(
+            "SELECT id, {display} FROM {table} WHERE id IN ({})",
+            placeholders(ids.len())
+        );
+        for row in plugin_sql::query(db, &sql, &ids).await?.rows {
+            if let (Some(id), Some(name)) = (row[0].as_u64(), row[1].as_str()) {
+                out.push((table, id as u32, name.to_owned()));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Number of history rows (all items).
