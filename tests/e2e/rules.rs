@@ -785,6 +785,28 @@ fn rules_edit_changes_criteria_and_actions() {
         parc.fails(&["rules", "edit", "9999", "--name", "x"])
             .contains("no rule 9999")
     );
+
+    // An edit that makes the rule catch everything names the rules it hides.
+    let (later, _) = add_placed(
+        &parc,
+        &entity_rule(
+            "Later",
+            ["serial", "is", "S-1"],
+            ["assign", "entities_id", "0"],
+        ),
+        &[],
+    );
+    let (_, err) = ok_with_stderr(
+        &parc,
+        &["rules", "edit", &id, "--criterion", "name", "regex", "/.*/"],
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: rule {later} comes after rule {id} \"Europe\" (ranking 1), which always \
+             matches"
+        )),
+        "{err}"
+    );
 }
 
 /// `rules collections` says what fills each criterion and what each action

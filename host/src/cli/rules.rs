@@ -207,13 +207,11 @@ fn actions_of(values: &[String]) -> Vec<ActionDocument> {
         .collect()
 }
 
-/// Warns (stderr) when an earlier rule catches every input of rule `id`
-/// (only rule `by`, if given).
-async fn warn_if_shadowed(ctx: &Context, id: u32, by: Option<u32>) -> anyhow::Result<()> {
+/// Warns (stderr) when an earlier rule catches every input of rule `id`,
+/// or rule `id` every input of a later one.
+async fn warn_if_shadowed(ctx: &Context, id: u32) -> anyhow::Result<()> {
     for shadow in rules::shadow::shadows_of(&ctx.db, id).await? {
-        if by.is_none_or(|by| shadow.by == by) {
-            eprintln!("warning: {shadow}");
-        }
+        eprintln!("warning: {shadow}");
     }
     Ok(())
 }
@@ -287,7 +285,7 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
             };
             let id = rules::add(db, doc, placement).await?;
             println!("{id}");
-            warn_if_shadowed(ctx, id, None).await?;
+            warn_if_shadowed(ctx, id).await?;
         }
         RulesCommand::Edit {
             id,
@@ -321,6 +319,9 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
             for change in &changes {
                 eprintln!("rule {id}: {change}");
             }
+            if !changes.is_empty() {
+                warn_if_shadowed(ctx, id).await?;
+            }
         }
         RulesCommand::Delete { ids } => {
             let n = crate::store::rules::delete(db, &ids).await?;
@@ -346,11 +347,7 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
             for c in &changes {
                 eprintln!("rule {} {:?}: ranking {} → {}", c.id, c.name, c.old, c.new);
             }
-            warn_if_shadowed(ctx, id, None).await?;
-            // The rules it moved above.
-            for c in changes.iter().filter(|c| c.id != id && c.new > c.old) {
-                warn_if_shadowed(ctx, c.id, Some(id)).await?;
-            }
+            warn_if_shadowed(ctx, id).await?;
         }
         RulesCommand::Export { file, collection } => {
             let docs = rules::documents(db, collection.as_deref()).await?;
@@ -446,7 +443,7 @@ async fn set_active(ctx: &Context, id: u32, active: bool) -> anyhow::Result<()> 
         eprintln!("rule {id}: {} → {}", word(rule.is_active), word(active));
     }
     if active {
-        warn_if_shadowed(ctx, id, None).await?;
+        warn_if_shadowed(ctx, id).await?;
     }
     Ok(())
 }

@@ -152,8 +152,9 @@ fn shadows(above: &Parts, below: &Parts, stop_on_first_match: bool) -> Option<Sh
     })
 }
 
-/// The earlier active rules that catch the input of rule `id` (none when
-/// it is inactive).
+/// The shadows rule `id` takes part in, hidden or hiding: the earlier
+/// active rules that catch its input, and the later active rules whose
+/// input it catches.
 pub async fn shadows_of(db: &Db, id: u32) -> Result<Vec<Shadow>, RulesError> {
     let rule = sql::get(db, id).await?.ok_or(RulesError::NotFound(id))?;
     let known = collections::known(db).await?;
@@ -186,17 +187,17 @@ pub async fn shadows_of(db: &Db, id: u32) -> Result<Vec<Shadow>, RulesError> {
             }),
         })
         .collect();
-    let Some(below) = parts.iter().find(|p| p.id == id) else {
-        return Ok(Vec::new());
-    };
-    if !below.active {
-        return Ok(Vec::new());
+    let mut out = Vec::new();
+    for (i, below) in parts.iter().enumerate().filter(|(_, p)| p.active) {
+        for above in parts[..i].iter().filter(|p| p.ranking < below.ranking) {
+            if (below.id == id || above.id == id)
+                && let Some(shadow) = shadows(above, below, stop_on_first_match)
+            {
+                out.push(shadow);
+            }
+        }
     }
-    Ok(parts
-        .iter()
-        .filter(|p| p.ranking < below.ranking)
-        .filter_map(|above| shadows(above, below, stop_on_first_match))
-        .collect())
+    Ok(out)
 }
 
 #[cfg(test)]
