@@ -3,7 +3,7 @@
 //! actions stop the processing), a rule ranked after one that always
 //! matches is dead. `parc rules add` places a new rule last, after the
 //! plugins' catch-all rules (the OCS plugin's RootEntityOcs), so this is
-//! checked after every add, rank and enable, and the administrator is told
+//! checked after every add, rank, enable and edit, and the administrator is told
 //! which rule is in the way and how to move theirs.
 
 use serde::Serialize;
