@@ -7,15 +7,22 @@
 //! * [`engine`]: evaluating a collection, with explanation;
 //! * [`collections`]: the collections, criteria and actions the host and
 //!   plugins define, and the validation of rules against them;
-//! * [`lookup`]: the "is already present" searches of RuleImportAsset.
+//! * [`lookup`]: the "is already present" searches of RuleImportAsset;
+//! * [`describe`]: the criteria and actions in words;
+//! * [`shadow`]: rules that never fire because an earlier one catches
+//!   their input;
+//! * [`edit`]: changing a rule's criteria, actions and settings.
 //!
 //! A fresh database holds no rules: plugins install their defaults (with
 //! stable uuids) and administrators add theirs.
 
 pub mod collections;
 pub mod condition;
+pub mod describe;
+pub mod edit;
 pub mod engine;
 pub mod lookup;
+pub mod shadow;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -23,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::store::rules::{self as sql, NewRule, RuleRow};
+pub use crate::store::rules::{Move, Placement, RankChange};
 use crate::store::{Db, StoreError, now};
 use engine::{ActionDef, Collection, CriterionDef, Evaluation, Input, InputValue, RuleDef};
 
@@ -107,9 +115,19 @@ pub struct ActionDocument {
     pub value: String,
 }
 
-/// A rule with its criteria and actions (`parc rules show`, export).
+/// Rules with their criteria and actions (`parc rules show`, export).
 pub async fn documents(db: &Db, collection: Option<&str>) -> Result<Vec<RuleDocument>, StoreError> {
     let rules = sql::list(db, collection).await?;
+    as_documents(db, rules).await
+}
+
+/// Rule `id` with its criteria and actions.
+pub async fn document(db: &Db, id: u32) -> Result<RuleDocument, RulesError> {
+    let rule = sql::get(db, id).await?.ok_or(RulesError::NotFound(id))?;
+    Ok(as_documents(db, vec![rule]).await?.remove(0))
+}
+
+async fn as_documents(db: &Db, rules: Vec<RuleRow>) -> Result<Vec<RuleDocument>, StoreError> {
     Ok(sql::load_parts(db, rules)
         .await?
         .into_iter()
@@ -142,8 +160,38 @@ pub async fn documents(db: &Db, collection: Option<&str>) -> Result<Vec<RuleDocu
 }
 
 /// Validates and writes a rule (created, or replaced when its uuid
-/// exists); returns its id.
-pub async fn save(db: &Db, mut rule: RuleDocument) -> Result<u32, RulesError> {
+/// exists) at its ranking (absent: its own, or after the last); returns
+/// its id.
+pub async fn save(db: &Db, rule: RuleDocument) -> Result<u32, RulesError> {
+    let placement = rule.ranking.map_or(Placement::Keep, Placement::Ranking);
+    save_placed(db, rule, placement).await
+}
+
+/// Validates and creates a rule at `placement` in its collection (first,
+/// or before another rule: the rules from there on move down by one);
+/// returns its id.
+pub async fn add(db: &Db, rule: RuleDocument, placement: Placement) -> Result<u32, RulesError> {
+    if let Placement::Before(other) = placement {
+        let before = sql::get(db, other).await?.ok_or_else(|| {
+            RulesError::Invalid(format!(
+                "--before {other}: no rule {other}; see `parc rules list`"
+            ))
+        })?;
+        if !before.sub_type.eq_ignore_ascii_case(&rule.sub_type) {
+            return Err(RulesError::Invalid(format!(
+                "--before {other}: rule {other} is a {} rule, not a {} one",
+                before.sub_type, rule.sub_type
+            )));
+        }
+    }
+    save_placed(db, rule, placement).await
+}
+
+async fn save_placed(
+    db: &Db,
+    mut rule: RuleDocument,
+    placement: Placement,
+) -> Result<u32, RulesError> {
     let known = collections::known(db).await?;
     known.validate(&rule)?;
     if rule.uuid.trim().is_empty() {
@@ -154,7 +202,7 @@ pub async fn save(db: &Db, mut rule: RuleDocument) -> Result<u32, RulesError> {
         sub_type: rule.sub_type,
         name: rule.name,
         description: rule.description,
-        ranking: rule.ranking,
+        placement,
         match_: rule.match_.to_uppercase(),
         is_active: rule.is_active,
         criteria: rule
@@ -169,26 +217,27 @@ pub async fn save(db: &Db, mut rule: RuleDocument) -> Result<u32, RulesError> {
             .collect(),
     };
     sql::save(db, &new).await.map_err(|e| match e {
-        StoreError::Conflict(message) => RulesError::Invalid(format!(
-            "{message}: rankings are unique per collection; choose a free one or use `parc rules rank`"
-        )),
+        StoreError::Conflict(message) if matches!(placement, Placement::Ranking(_)) => {
+            RulesError::Invalid(format!(
+                "{message}: rankings are unique per collection; choose a free one, or use \
+                 --first, --before ID or `parc rules rank`"
+            ))
+        }
+        StoreError::Conflict(message) | StoreError::NotFound(message) => {
+            RulesError::Invalid(message)
+        }
         other => other.into(),
     })
 }
 
-/// Moves rule `id` to `position` (1 = first) in its collection.
-pub async fn rank(db: &Db, id: u32, position: usize) -> Result<(), RulesError> {
-    let rule = sql::get(db, id).await?.ok_or(RulesError::NotFound(id))?;
-    let mut ids: Vec<u32> = sql::list(db, Some(&rule.sub_type))
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
-    ids.retain(|r| *r != id);
-    let at = position.clamp(1, ids.len() + 1) - 1;
-    ids.insert(at, id);
-    sql::rerank(db, &ids).await?;
-    Ok(())
+/// Moves rule `id` within its collection; returns the rankings changed
+/// (the moved rule first), none when it already was there.
+pub async fn rank(db: &Db, id: u32, to: Move) -> Result<Vec<RankChange>, RulesError> {
+    sql::move_rule(db, id, to).await.map_err(|e| match e {
+        StoreError::NotFound(_) => RulesError::NotFound(id),
+        StoreError::Conflict(message) => RulesError::Invalid(message),
+        other => other.into(),
+    })
 }
 
 /// Imports rules (by uuid: existing ones are replaced), all or none.

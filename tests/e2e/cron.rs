@@ -158,21 +158,132 @@ fn chrono_hour() -> i32 {
         .unwrap()
 }
 
+/// A deactivated plugin's tasks are kept, listed as not going to run, and
+/// a run by name (forced or not) fails with the reason.
 #[test]
 fn tasks_of_a_deactivated_plugin_are_kept_but_not_run() {
     let parc = with_example(Backend::Sqlite);
+    assert_eq!(task(&parc, "examplegreet")["will_not_run"], Value::Null);
+    assert_eq!(task(&parc, "examplegreet")["status"], "Scheduled");
     parc.ok(&["plugin", "deactivate", "example"]);
-    assert_eq!(task(&parc, "examplegreet")["plugin"], "example");
-    assert_eq!(
-        parc.ok(&["cron", "run", "examplegreet"]),
-        "Nothing to launch\n"
+    let t = task(&parc, "examplegreet");
+    assert_eq!(t["plugin"], "example");
+    assert_eq!(t["state_label"], "Scheduled", "GLPI's state is kept");
+    let why = "plugin example is not active (Installed / not activated): \
+               `parc plugin activate example`";
+    assert_eq!(t["will_not_run"], why);
+    assert_eq!(t["status"], format!("will not run: {why}"));
+    let table = parc.ok(&["cron", "list"]);
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("examplegreet "))
+        .unwrap();
+    assert!(
+        line.contains("will not run: plugin example is not active"),
+        "{table}"
     );
-    let out = parc.ok(&["cron", "run", "--force", "examplegreet"]);
-    assert!(out.contains("plugin example is not active"), "{out}");
+    // Core tasks are not affected.
+    assert_eq!(task(&parc, "logs")["status"], "Scheduled");
+    for args in [
+        &["cron", "run", "examplegreet"][..],
+        &["cron", "run", "--force", "examplegreet"][..],
+    ] {
+        let err = parc.fails(args);
+        assert!(
+            err.contains(&format!("examplegreet will not run: {why}")),
+            "{err}"
+        );
+    }
     assert_eq!(greetings(&parc), 0);
+    assert_eq!(logs(&parc, "examplegreet").len(), 0, "no run was started");
     parc.ok(&["plugin", "activate", "example"]);
+    assert_eq!(task(&parc, "examplegreet")["will_not_run"], Value::Null);
     parc.ok(&["cron", "run", "examplegreet"]);
     assert_eq!(greetings(&parc), 1);
+}
+
+/// Runs `parc ARGS`, asserts success, returns stderr.
+fn stderr_of(parc: &Parc, args: &[&str]) -> String {
+    let output = parc.run(args);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        output.status.success(),
+        "parc {} failed: {stderr}",
+        args.join(" ")
+    );
+    stderr
+}
+
+/// `cron edit`, `enable`, `disable` and `reset` say what they changed, or
+/// that nothing did.
+#[test]
+fn cron_commands_say_what_they_changed() {
+    let parc = with_example(Backend::Sqlite);
+    let t = task(&parc, "examplegreet");
+    assert_eq!(
+        (t["param"].as_i64(), t["mode"].as_i64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        stderr_of(
+            &parc,
+            &["cron", "edit", "examplegreet", "param=3", "mode=2"]
+        ),
+        "examplegreet: param 1 → 3\nexamplegreet: mode 1 (GLPI) → 2 (CLI)\n"
+    );
+    assert_eq!(task(&parc, "examplegreet")["param"], 3);
+    assert_eq!(
+        stderr_of(
+            &parc,
+            &["cron", "edit", "examplegreet", "param=3", "frequency=60"]
+        ),
+        format!(
+            "examplegreet: frequency {} → 60\n",
+            t["frequency"].as_i64().unwrap()
+        )
+    );
+    assert_eq!(
+        stderr_of(&parc, &["cron", "edit", "examplegreet", "frequency=60"]),
+        "examplegreet: nothing changed\n"
+    );
+    let err = parc.fails(&["cron", "edit", "examplegreet", "mode=7"]);
+    assert!(err.contains("mode (1 GLPI, 2 CLI)"), "{err}");
+    let err = parc.fails(&["cron", "edit", "nosuchtask", "param=1"]);
+    assert!(
+        err.contains("no automatic action named \"nosuchtask\""),
+        "{err}"
+    );
+
+    assert_eq!(
+        stderr_of(&parc, &["cron", "disable", "examplegreet"]),
+        "examplegreet: state Scheduled → Disabled\n"
+    );
+    assert_eq!(
+        stderr_of(&parc, &["cron", "disable", "examplegreet"]),
+        "examplegreet: nothing changed\n"
+    );
+    assert_eq!(
+        stderr_of(&parc, &["cron", "enable", "examplegreet"]),
+        "examplegreet: state Disabled → Scheduled\n"
+    );
+    assert_eq!(
+        stderr_of(&parc, &["cron", "reset", "examplegreet"]),
+        "examplegreet: nothing changed\n",
+        "never run: already due"
+    );
+    parc.ok(&["cron", "run", "examplegreet"]);
+    let lastrun = task(&parc, "examplegreet")["lastrun"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let err = stderr_of(&parc, &["cron", "reset", "examplegreet"]);
+    assert!(
+        err.starts_with("examplegreet: lastrun ") && err.contains("→ never (due now)\n"),
+        "{err}"
+    );
+    assert!(err.contains("examplegreet: lastcode 1 → -\n"), "{err}");
+    assert!(!lastrun.is_empty());
+    assert_eq!(task(&parc, "examplegreet")["lastrun"], Value::Null);
 }
 
 /// Two (four) `parc` processes on one MariaDB database race for the same

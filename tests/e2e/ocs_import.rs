@@ -429,8 +429,11 @@ fn ocs_deleted_equiv_rows(plan: &Value) -> i64 {
 /// Adds a RuleImportEntity rule for the machines tagged `REMOTE` that
 /// assigns `field` = `value`, first in the collection (before the server's
 /// RootEntityOcs rule); returns its id.
+/// Adds an entity rule for TAG REMOTE: placed last, after the server's
+/// RootEntityOcs, it is reported as hidden for that server's machines;
+/// moved first, it decides.
 fn remote_machines_rule(parc: &Parc, name: &str, field: &str, value: &str) -> String {
-    let id = parc.ok(&[
+    let output = parc.run(&[
         "rules",
         "add",
         "--collection",
@@ -446,8 +449,18 @@ fn remote_machines_rule(parc: &Parc, name: &str, field: &str, value: &str) -> St
         field,
         value,
     ]);
-    let id = id.trim().to_owned();
-    parc.ok(&["rules", "rank", &id, "1"]);
+    assert!(output.status.success());
+    let id = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    let warning = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        warning.contains(&format!("warning: rule {id} comes after rule "))
+            && warning.contains("\"RootEntityOcs (main)\"")
+            && warning.contains(&format!(
+                "matches every input where OCS_SERVER is \"1\": for those, rule {id} never fires"
+            )),
+        "{warning}"
+    );
+    parc.ok(&["rules", "rank", &id, "--first"]);
     id
 }
 

@@ -66,14 +66,14 @@ pub(super) async fn run(ctx: &Context, command: CronCommand) -> anyhow::Result<E
     let db = &ctx.db;
     match command {
         CronCommand::List(flag) => {
-            let tasks = crate::cron::list(db).await?;
+            let tasks = crate::cron::list(db, &ctx.config.plugins_dir).await?;
             output::print(
                 &tasks,
                 flag.json,
                 &[
                     "name",
                     "plugin",
-                    "state_label",
+                    "status",
                     "mode_label",
                     "frequency",
                     "lastrun",
@@ -129,44 +129,26 @@ pub(super) async fn run(ctx: &Context, command: CronCommand) -> anyhow::Result<E
             }
         }
         CronCommand::Enable { task } => {
-            set_state(ctx, &task, crate::cron::state::SCHEDULED).await?
+            let change = crate::cron::set_state(db, &task, crate::cron::state::SCHEDULED).await?;
+            report(&task, change.as_slice());
         }
         CronCommand::Disable { task } => {
-            set_state(ctx, &task, crate::cron::state::DISABLED).await?
+            let change = crate::cron::set_state(db, &task, crate::cron::state::DISABLED).await?;
+            report(&task, change.as_slice());
         }
         CronCommand::Reset { task } => {
-            if !store::cron::reset(db, &task).await? {
-                bail!("no automatic action named {task:?}: see `parc cron list`");
-            }
-            eprintln!("{task}: due now");
+            let changes = crate::cron::reset(db, &task).await?;
+            report(&task, &changes);
         }
         CronCommand::Edit { task, fields } => {
-            let mut set = Vec::new();
-            for field in &fields {
-                let (name, value) = field
-                    .split_once('=')
-                    .ok_or_else(|| anyhow::anyhow!("expected FIELD=VALUE, got {field:?}"))?;
-                let value: i64 = value
-                    .trim()
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("{name} must be a number"))?;
-                let column = match name.trim() {
-                    "frequency" if value > 0 => "frequency",
-                    "mode" if value == 1 || value == 2 => "mode",
-                    "hourmin" if (0..=24).contains(&value) => "hourmin",
-                    "hourmax" if (0..=24).contains(&value) => "hourmax",
-                    "param" => "param",
-                    "logs_lifetime" if value >= 0 => "logs_lifetime",
-                    other => bail!(
-                        "invalid {other}={value}: editable are frequency (> 0), mode (1 GLPI, 2 CLI), \
-                         hourmin and hourmax (0–24), param, logs_lifetime (days, 0 = forever)"
-                    ),
-                };
-                set.push((column, value));
-            }
-            if !store::cron::edit(db, &task, &set).await? {
+            let set = fields
+                .iter()
+                .map(|f| crate::cron::setting(f))
+                .collect::<Result<Vec<_>, _>>()?;
+            let Some(changes) = crate::cron::edit(db, &task, &set).await? else {
                 bail!("no automatic action named {task:?}: see `parc cron list`");
-            }
+            };
+            report(&task, &changes);
         }
         CronCommand::Logs { task, limit, json } => {
             let Some(row) = store::cron::get(db, &task).await? else {
@@ -191,13 +173,13 @@ pub(super) async fn run(ctx: &Context, command: CronCommand) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-async fn set_state(ctx: &Context, task: &str, state: i32) -> anyhow::Result<()> {
-    if store::cron::set_state(&ctx.db, task, state).await? {
-        return Ok(());
+/// Says on stderr what a command changed in a task, or that nothing did.
+fn report(task: &str, changes: &[crate::cron::TaskChange]) {
+    if changes.is_empty() {
+        eprintln!("{task}: nothing changed");
     }
-    match store::cron::get(&ctx.db, task).await? {
-        None => bail!("no automatic action named {task:?}: see `parc cron list`"),
-        Some(_) => bail!("{task} is running: wait for it to end (or `parc cron reset {task}`)"),
+    for change in changes {
+        eprintln!("{task}: {change}");
     }
 }
 

@@ -1,5 +1,5 @@
-//! `parc rules …`: list, show, add, edit, delete, enable, disable, rank,
-//! export, import, test.
+//! `parc rules …`: list, collections, show, add, edit, delete, enable,
+//! disable, rank, export, import, test.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -10,7 +10,10 @@ use serde_json::Value;
 
 use super::output;
 use super::{Context, JsonFlag};
-use crate::rules::{self, ActionDocument, CriterionDocument, RuleDocument, condition};
+use crate::rules::edit::RuleEdit;
+use crate::rules::{
+    self, ActionDocument, CriterionDocument, Move, Placement, RuleDocument, condition,
+};
 
 /// `parc rules …`
 #[derive(Debug, Subcommand)]
@@ -23,12 +26,21 @@ pub enum RulesCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// The collections with their criteria and actions.
+    /// The collections with their criteria (what fills them) and actions
+    /// (the values they expect).
     Collections {
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// Add a rule; prints its id.
+    /// A rule with its numbered criteria and actions.
+    Show {
+        /// Rule id.
+        id: u32,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Add a rule (last of its collection unless --first, --before or
+    /// --ranking); prints its id.
     Add {
         /// Collection (`sub_type`).
         #[arg(long)]
@@ -39,9 +51,16 @@ pub enum RulesCommand {
         /// AND or OR.
         #[arg(long, default_value = "AND")]
         r#match: String,
-        /// Ranking (default: last).
-        #[arg(long)]
+        /// This ranking, which must be free (default: last).
+        #[arg(long, conflicts_with_all = ["first", "before"])]
         ranking: Option<i32>,
+        /// First of its collection: the other rules move down by one.
+        #[arg(long, conflicts_with = "before")]
+        first: bool,
+        /// At the place of rule ID, which moves down by one with the rules
+        /// after it.
+        #[arg(long, value_name = "ID")]
+        before: Option<u32>,
         /// Description.
         #[arg(long, default_value = "")]
         description: String,
@@ -57,7 +76,8 @@ pub enum RulesCommand {
         #[arg(long = "action", num_args = 3, value_names = ["TYPE", "FIELD", "VALUE"])]
         actions: Vec<String>,
     },
-    /// Change a rule's name, description or matching.
+    /// Change a rule's name, description, matching, criteria or actions
+    /// (numbered as `parc rules show` numbers them); prints what changed.
     Edit {
         /// Rule id.
         id: u32,
@@ -70,6 +90,26 @@ pub enum RulesCommand {
         /// AND or OR.
         #[arg(long)]
         r#match: Option<String>,
+        /// Replaces every criterion: CRITERIA CONDITION PATTERN (repeat).
+        #[arg(long = "criterion", num_args = 3, value_names = ["CRITERIA", "CONDITION", "PATTERN"],
+              conflicts_with_all = ["add_criteria", "remove_criteria"])]
+        criteria: Vec<String>,
+        /// Adds a criterion: CRITERIA CONDITION PATTERN.
+        #[arg(long = "add-criterion", num_args = 3, value_names = ["CRITERIA", "CONDITION", "PATTERN"])]
+        add_criteria: Vec<String>,
+        /// Removes criterion N (1 = first).
+        #[arg(long = "remove-criterion", value_name = "N")]
+        remove_criteria: Vec<usize>,
+        /// Replaces every action: TYPE FIELD VALUE (repeat).
+        #[arg(long = "action", num_args = 3, value_names = ["TYPE", "FIELD", "VALUE"],
+              conflicts_with_all = ["add_actions", "remove_actions"])]
+        actions: Vec<String>,
+        /// Adds an action: TYPE FIELD VALUE.
+        #[arg(long = "add-action", num_args = 3, value_names = ["TYPE", "FIELD", "VALUE"])]
+        add_actions: Vec<String>,
+        /// Removes action N (1 = first).
+        #[arg(long = "remove-action", value_name = "N")]
+        remove_actions: Vec<usize>,
     },
     /// Delete rules.
     Delete {
@@ -87,12 +127,20 @@ pub enum RulesCommand {
         /// Rule id.
         id: u32,
     },
-    /// Move a rule to a position (1 = first) in its collection.
+    /// Move a rule within its collection: to a position (1 = first),
+    /// first, or before another rule; prints the rankings changed.
+    #[command(group(clap::ArgGroup::new("to").required(true).args(["position", "first", "before"])))]
     Rank {
         /// Rule id.
         id: u32,
-        /// New position.
-        position: usize,
+        /// New position (1 = first).
+        position: Option<usize>,
+        /// First of its collection.
+        #[arg(long)]
+        first: bool,
+        /// Just before rule ID.
+        #[arg(long, value_name = "ID")]
+        before: Option<u32>,
     },
     /// Write rules (all, or one collection's) to a JSON file.
     Export {
@@ -126,6 +174,48 @@ fn triples(values: &[String]) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// `CRITERIA CONDITION PATTERN` triples as criteria.
+fn criteria_of(values: &[String]) -> anyhow::Result<Vec<CriterionDocument>> {
+    triples(values)
+        .into_iter()
+        .map(|(criteria, cond, pattern)| {
+            let condition = condition::parse(&cond).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "unknown condition {cond:?}: a number or is, is_not, contains, \
+                     not_contain, begin, end, regex, not_regex, exists, not_exists, find, under, \
+                     not_under, is_empty, before, after, date_is, date_is_not, cidr, not_cidr"
+                )
+            })?;
+            Ok(CriterionDocument {
+                criteria,
+                condition,
+                pattern,
+            })
+        })
+        .collect()
+}
+
+/// `TYPE FIELD VALUE` triples as actions.
+fn actions_of(values: &[String]) -> Vec<ActionDocument> {
+    triples(values)
+        .into_iter()
+        .map(|(action_type, field, value)| ActionDocument {
+            action_type,
+            field,
+            value,
+        })
+        .collect()
+}
+
+/// Warns (stderr) when an earlier rule catches every input of rule `id`,
+/// or rule `id` every input of a later one.
+async fn warn_if_shadowed(ctx: &Context, id: u32) -> anyhow::Result<()> {
+    for shadow in rules::shadow::shadows_of(&ctx.db, id).await? {
+        eprintln!("warning: {shadow}");
+    }
+    Ok(())
+}
+
 pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<ExitCode> {
     let db = &ctx.db;
     match command {
@@ -147,35 +237,36 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
         }
         RulesCommand::Collections { json } => {
             let known = rules::collections::known(db).await?;
-            let rows: Vec<Value> = known
-                .all()
-                .iter()
-                .map(|c| {
-                    serde_json::json!({
-                        "sub_type": c.sub_type, "title": c.title,
-                        "stop_on_first_match": c.stop_on_first_match, "plugin": c.plugin,
-                        "criteria": c.criteria.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>().join(", "),
-                        "actions": c.actions.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>().join(", "),
-                    })
-                })
-                .collect();
-            output::print(
-                &rows,
-                json.json,
-                &["sub_type", "title", "criteria", "actions"],
-            )?;
+            let described = rules::describe::describe(&known);
+            if json.json {
+                output::print_one(&described, true)?;
+            } else {
+                print_collections(&described);
+            }
+        }
+        RulesCommand::Show { id, json } => {
+            let doc = rules::document(db, id).await?;
+            if json.json {
+                let mut value = serde_json::to_value(&doc)?;
+                value["id"] = Value::from(id);
+                output::print_one(&value, true)?;
+            } else {
+                print_rule(id, &doc);
+            }
         }
         RulesCommand::Add {
             collection,
             name,
             r#match,
             ranking,
+            first,
+            before,
             description,
             inactive,
             criteria,
             actions,
         } => {
-            let mut doc = RuleDocument {
+            let doc = RuleDocument {
                 uuid: String::new(),
                 sub_type: collection,
                 name,
@@ -183,52 +274,54 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
                 ranking,
                 match_: r#match,
                 is_active: !inactive,
-                criteria: Vec::new(),
-                actions: Vec::new(),
+                criteria: criteria_of(&criteria)?,
+                actions: actions_of(&actions),
             };
-            for (criteria, cond, pattern) in triples(&criteria) {
-                let condition = condition::parse(&cond)
-                    .ok_or_else(|| anyhow::anyhow!("unknown condition {cond:?}"))?;
-                doc.criteria.push(CriterionDocument {
-                    criteria,
-                    condition,
-                    pattern,
-                });
-            }
-            for (action_type, field, value) in triples(&actions) {
-                doc.actions.push(ActionDocument {
-                    action_type,
-                    field,
-                    value,
-                });
-            }
-            println!("{}", rules::save(db, doc).await?);
+            let placement = match (ranking, first, before) {
+                (Some(r), _, _) => Placement::Ranking(r),
+                (None, true, _) => Placement::First,
+                (None, false, Some(id)) => Placement::Before(id),
+                (None, false, None) => Placement::Keep,
+            };
+            let id = rules::add(db, doc, placement).await?;
+            println!("{id}");
+            warn_if_shadowed(ctx, id).await?;
         }
         RulesCommand::Edit {
             id,
             name,
             description,
             r#match,
+            criteria,
+            add_criteria,
+            remove_criteria,
+            actions,
+            add_actions,
+            remove_actions,
         } => {
-            let mut docs = rules::documents(db, None).await?;
-            let rows = rules::list(db, None).await?;
-            let Some(index) = rows.iter().position(|r| r.id == id) else {
-                bail!("no rule {id}: see `parc rules list`");
+            let edit = RuleEdit {
+                name,
+                description,
+                match_: r#match,
+                criteria: (!criteria.is_empty())
+                    .then(|| criteria_of(&criteria))
+                    .transpose()?,
+                add_criteria: criteria_of(&add_criteria)?,
+                remove_criteria,
+                actions: (!actions.is_empty()).then(|| actions_of(&actions)),
+                add_actions: actions_of(&add_actions),
+                remove_actions,
             };
-            let mut doc = docs.swap_remove(index);
-            if doc.uuid.is_empty() {
-                bail!("rule {id} has no uuid; export and re-import it to give it one");
+            let changes = rules::edit::edit(db, id, &edit).await?;
+            if changes.is_empty() {
+                eprintln!("rule {id}: nothing changed");
             }
-            if let Some(name) = name {
-                doc.name = name;
+            for change in &changes {
+                eprintln!("rule {id}: {change}");
             }
-            if let Some(description) = description {
-                doc.description = description;
+            if !changes.is_empty() {
+                warn_if_shadowed(ctx, id).await?;
             }
-            if let Some(m) = r#match {
-                doc.match_ = m;
-            }
-            rules::save(db, doc).await?;
         }
         RulesCommand::Delete { ids } => {
             let n = crate::store::rules::delete(db, &ids).await?;
@@ -236,7 +329,26 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
         }
         RulesCommand::Enable { id } => set_active(ctx, id, true).await?,
         RulesCommand::Disable { id } => set_active(ctx, id, false).await?,
-        RulesCommand::Rank { id, position } => rules::rank(db, id, position).await?,
+        RulesCommand::Rank {
+            id,
+            position,
+            first,
+            before,
+        } => {
+            let to = match (position, first, before) {
+                (_, _, Some(other)) => Move::Before(other),
+                (Some(position), false, None) => Move::Position(position),
+                _ => Move::Position(1),
+            };
+            let changes = rules::rank(db, id, to).await?;
+            if changes.is_empty() {
+                eprintln!("rule {id}: already there, nothing changed");
+            }
+            for c in &changes {
+                eprintln!("rule {} {:?}: ranking {} → {}", c.id, c.name, c.old, c.new);
+            }
+            warn_if_shadowed(ctx, id).await?;
+        }
         RulesCommand::Export { file, collection } => {
             let docs = rules::documents(db, collection.as_deref()).await?;
             let text = serde_json::to_string_pretty(&docs)?;
@@ -316,8 +428,92 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
 }
 
 async fn set_active(ctx: &Context, id: u32, active: bool) -> anyhow::Result<()> {
-    if !crate::store::rules::set_active(&ctx.db, id, active).await? {
+    let Some(rule) = rules::list(&ctx.db, None)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+    else {
         bail!("no rule {id}: see `parc rules list`");
+    };
+    let word = |a: bool| if a { "active" } else { "inactive" };
+    if rule.is_active == active {
+        eprintln!("rule {id}: already {}, nothing changed", word(active));
+    } else {
+        crate::store::rules::set_active(&ctx.db, id, active).await?;
+        eprintln!("rule {id}: {} → {}", word(rule.is_active), word(active));
+    }
+    if active {
+        warn_if_shadowed(ctx, id).await?;
     }
     Ok(())
+}
+
+/// `parc rules collections` as text: each collection, then its criteria
+/// and actions with what fills or what they expect.
+fn print_collections(collections: &[rules::describe::CollectionHelp]) {
+    for (i, c) in collections.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        let owner = c
+            .plugin
+            .as_deref()
+            .map_or_else(String::new, |p| format!(", from plugin {p}"));
+        println!("{}: {}{owner}", c.sub_type, c.title);
+        println!(
+            "  {}; matching {}",
+            if c.stop_on_first_match {
+                "stops at the first matching rule"
+            } else {
+                "every matching rule applies"
+            },
+            if c.and_only { "AND only" } else { "AND or OR" }
+        );
+        let width = c
+            .criteria
+            .iter()
+            .map(|k| k.key.len())
+            .chain(c.actions.iter().map(|a| a.field.len()))
+            .max()
+            .unwrap_or(0);
+        println!("  criteria:");
+        for k in &c.criteria {
+            println!("    {:width$}  {}: {}", k.key, k.label, k.filled_by);
+        }
+        println!("  actions:");
+        for a in &c.actions {
+            println!(
+                "    {:width$}  {} ({}): {}",
+                a.field, a.label, a.action_type, a.expects
+            );
+        }
+    }
+    println!();
+    println!("Action types:");
+    for (name, what) in rules::describe::ACTION_TYPES {
+        println!("  {name:19}  {what}");
+    }
+}
+
+/// `parc rules show` as text.
+fn print_rule(id: u32, doc: &RuleDocument) {
+    println!(
+        "rule {id} {:?}: {}, ranking {}, {}, {}",
+        doc.name,
+        doc.sub_type,
+        doc.ranking.unwrap_or_default(),
+        if doc.is_active { "active" } else { "inactive" },
+        doc.match_
+    );
+    if !doc.description.is_empty() {
+        println!("  {}", doc.description);
+    }
+    println!("criteria:");
+    for (n, c) in doc.criteria.iter().enumerate() {
+        println!("  {}. {}", n + 1, rules::edit::criterion_text(c));
+    }
+    println!("actions:");
+    for (n, a) in doc.actions.iter().enumerate() {
+        println!("  {}. {}", n + 1, rules::edit::action_text(a));
+    }
 }

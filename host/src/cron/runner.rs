@@ -10,7 +10,6 @@ use parc_plugin_api::messages::{TaskReply, TaskRequest, kind};
 use super::cronlog::CronLog;
 use super::{core_tasks, log_state, state};
 use crate::plugins::PluginHost;
-use crate::plugins::discovery::files_present;
 use crate::plugins::runtime::{Invocation, TaskLog};
 use crate::store::cron::CronTask;
 use crate::store::{self, now};
@@ -106,14 +105,12 @@ pub async fn run(
     cancelled: Arc<AtomicBool>,
 ) -> Outcome {
     let prefix = format!("{} #{n}", trigger.label());
-    if let Some(plugin) = &task.plugin {
-        let active = match store::plugins::get(host.db(), plugin).await {
-            Ok(Some(row)) => row.state == 1 && files_present(&host.config().plugins_dir, plugin),
-            _ => false,
-        };
-        if !active {
-            return Outcome::NotStarted(format!("{}: plugin {plugin} is not active", task.name));
+    match super::blocked(host.db(), &host.config().plugins_dir, task).await {
+        Ok(None) => {}
+        Ok(Some(why)) => {
+            return Outcome::NotStarted(format!("{} will not run: {why}", task.name));
         }
+        Err(e) => return Outcome::Failed(format!("{}: {e}", task.name)),
     }
     match store::cron::claim(host.db(), task.id, now(), force).await {
         Ok(true) => {}

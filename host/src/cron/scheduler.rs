@@ -121,6 +121,10 @@ pub async fn run_named(
     let task = store::cron::get(host.db(), name)
         .await?
         .ok_or_else(|| NamedError::Unknown(name.to_owned()))?;
+    if let Some(why) = super::blocked(host.db(), &host.config().plugins_dir, &task).await? {
+        cronlog.line(&format!("External #1: {name} will not run: {why}"));
+        return Err(NamedError::WillNotRun(name.to_owned(), why));
+    }
     if !force {
         let due = store::cron::due(host.db(), None, now()).await?;
         if !due.iter().any(|t| t.id == task.id) || !runnable_now(host, &task) {
@@ -157,6 +161,10 @@ pub enum NamedError {
     /// No such task.
     #[error("no automatic action named {0:?}: see `parc cron list`")]
     Unknown(String),
+    /// Its plugin is not active (or its files are gone): it cannot run,
+    /// forced or not.
+    #[error("{0} will not run: {1}")]
+    WillNotRun(String, String),
     /// Forced while running.
     #[error("{0} is running: it cannot be forced now (`parc cron reset {0}` if its process died)")]
     Running(String),

@@ -3,6 +3,8 @@
 //! collections, criteria, actions); and the validation of a rule against
 //! them.
 
+use std::collections::BTreeMap;
+
 use super::condition::{self, code};
 use super::engine::Kind;
 use super::{RuleDocument, RulesError};
@@ -27,6 +29,10 @@ pub struct CollectionDef {
     pub actions: Vec<(String, String)>,
     /// Owner plugin (`None`: the host).
     pub plugin: Option<String>,
+    /// Criteria plugins added: key → plugin.
+    pub criterion_plugins: BTreeMap<String, String>,
+    /// Actions plugins added: output field → plugin.
+    pub action_plugins: BTreeMap<String, String>,
 }
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -67,6 +73,8 @@ pub fn host_collections() -> Vec<CollectionDef> {
                 ("_stop_rules_processing", "Stop rules processing"),
             ]),
             plugin: None,
+            criterion_plugins: BTreeMap::new(),
+            action_plugins: BTreeMap::new(),
         },
         CollectionDef {
             sub_type: "RuleImportAsset".to_owned(),
@@ -110,6 +118,8 @@ pub fn host_collections() -> Vec<CollectionDef> {
                 ("_stop_rules_processing", "Stop rules processing"),
             ]),
             plugin: None,
+            criterion_plugins: BTreeMap::new(),
+            action_plugins: BTreeMap::new(),
         },
     ]
 }
@@ -136,6 +146,8 @@ pub async fn known(db: &Db) -> Result<Known, StoreError> {
                 criteria: Vec::new(),
                 actions: pairs(&[("_stop_rules_processing", "Stop rules processing")]),
                 plugin: Some(r.plugin),
+                criterion_plugins: BTreeMap::new(),
+                action_plugins: BTreeMap::new(),
             });
         }
     }
@@ -145,6 +157,7 @@ pub async fn known(db: &Db) -> Result<Known, StoreError> {
                 .iter_mut()
                 .find(|c| c.sub_type.eq_ignore_ascii_case(&spec.sub_type))
         {
+            c.criterion_plugins.insert(spec.name.clone(), r.plugin);
             c.criteria.push((spec.name, spec.label));
         }
     }
@@ -154,6 +167,7 @@ pub async fn known(db: &Db) -> Result<Known, StoreError> {
                 .iter_mut()
                 .find(|c| c.sub_type.eq_ignore_ascii_case(&spec.sub_type))
         {
+            c.action_plugins.insert(spec.field.clone(), r.plugin);
             c.actions.push((spec.field, spec.label));
         }
     }

@@ -326,8 +326,8 @@ pub struct NewRule {
     pub name: String,
     /// Description.
     pub description: String,
-    /// Ranking; `None` = next free.
-    pub ranking: Option<i32>,
+    /// Where it goes in its collection.
+    pub placement: Placement,
     /// `AND` / `OR`.
     pub match_: String,
     /// Active.
@@ -338,18 +338,42 @@ pub struct NewRule {
     pub actions: Vec<(String, String, String)>,
 }
 
+/// Where a rule goes in its collection (rankings ascending: first = lowest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// A replaced rule keeps its ranking; a new one goes after the last.
+    Keep,
+    /// This ranking, which must be free (or the rule's own).
+    Ranking(i32),
+    /// A new rule first of its collection: the others move down by one.
+    First,
+    /// A new rule at the ranking of rule `id` (same collection), which
+    /// moves down by one with every rule after it.
+    Before(u32),
+}
+
 /// Inserts or replaces (by uuid) a rule with its criteria and actions;
 /// returns its id. A ranking taken by another rule of the collection is a
-/// conflict.
+/// conflict; [`Placement::First`] and [`Placement::Before`] make room
+/// instead, in the same transaction, so two rules never share a ranking.
 pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
     let mut tx = db.begin().await?;
     let existing: Option<u32> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT id FROM glpi_rules WHERE uuid = ?")
         .bind(&rule.uuid)
         .fetch_optional(&mut **c)
         .await?);
-    let ranking: i64 = match rule.ranking {
-        Some(r) => i64::from(r),
-        None => match existing {
+    if existing.is_some() && matches!(rule.placement, Placement::First | Placement::Before(_)) {
+        return Err(StoreError::Conflict(format!(
+            "rule {} exists: move it with `parc rules rank`",
+            rule.uuid
+        )));
+    }
+    let ranking: i64 = match rule.placement {
+        Placement::Ranking(r) => i64::from(r),
+        Placement::First | Placement::Before(_) => {
+            make_room(&mut tx, &rule.sub_type, rule.placement).await?
+        }
+        Placement::Keep => match existing {
             Some(id) => {
                 on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(ranking AS SIGNED) FROM glpi_rules WHERE id = ?")
                 .bind(id)
@@ -447,6 +471,56 @@ pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
     Ok(u32::try_from(id).unwrap_or_default())
 }
 
+/// Frees the ranking a new rule takes ([`Placement::First`]: the lowest
+/// of the collection, or 1 in an empty one; [`Placement::Before`]: that
+/// rule's) by moving the rules at and after it down by one, the last
+/// first, so the unique index never sees two rules at one ranking.
+/// Returns the freed ranking.
+async fn make_room(tx: &mut Tx, sub_type: &str, placement: Placement) -> Result<i64, StoreError> {
+    let target: i64 = match placement {
+        Placement::Before(id) => {
+            let row: Option<(String, i64)> = on_tx!(tx, c => sqlx::query_as(
+                "SELECT sub_type, CAST(ranking AS SIGNED) FROM glpi_rules WHERE id = ?",
+            )
+            .bind(id)
+            .fetch_optional(&mut **c)
+            .await?);
+            match row {
+                Some((other, ranking)) if other.eq_ignore_ascii_case(sub_type) => ranking,
+                Some((other, _)) => {
+                    return Err(StoreError::Conflict(format!(
+                        "rule {id} is a {other} rule, not a {sub_type} one"
+                    )));
+                }
+                None => return Err(StoreError::NotFound(format!("rule {id}"))),
+            }
+        }
+        _ => on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT CAST(COALESCE(MIN(ranking), 1) AS SIGNED) FROM glpi_rules WHERE sub_type = ?",
+        )
+        .bind(sub_type)
+        .fetch_one(&mut **c)
+        .await?),
+    };
+    let after: Vec<u32> = on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT id FROM glpi_rules WHERE sub_type = ? AND ranking >= ? ORDER BY ranking DESC",
+    )
+    .bind(sub_type)
+    .bind(target)
+    .fetch_all(&mut **c)
+    .await?);
+    for id in after {
+        on_tx!(tx, c => { sqlx::query(
+            "UPDATE glpi_rules SET ranking = ranking + 1, date_mod = ? WHERE id = ?",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(&mut **c)
+        .await?; });
+    }
+    Ok(target)
+}
+
 /// Deletes rules with their criteria and actions; returns how many.
 pub async fn delete(db: &Db, ids: &[u32]) -> Result<u64, StoreError> {
     let mut tx = db.begin().await?;
@@ -470,26 +544,92 @@ pub async fn set_active(db: &Db, id: u32, active: bool) -> Result<bool, StoreErr
     )
 }
 
-/// Renumbers a collection's rankings 1…n in the order of `ids` (through
-/// negative values first, so the unique index never sees a duplicate).
-pub async fn rerank(db: &Db, ids: &[u32]) -> Result<(), StoreError> {
+/// Where `parc rules rank` moves a rule within its collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// To this position, 1 = first (past the end: last).
+    Position(usize),
+    /// Just before rule `id` of the same collection.
+    Before(u32),
+}
+
+/// A rule whose ranking a move changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankChange {
+    /// Rule id.
+    pub id: u32,
+    /// Its name.
+    pub name: String,
+    /// Ranking before.
+    pub old: i32,
+    /// Ranking after.
+    pub new: i32,
+}
+
+/// Moves rule `id` within its collection, in one transaction: the rules
+/// keep the collection's rankings (gaps included) in their new order, so
+/// only the rules between the old and the new place change. Returns the
+/// changes, the moved rule first; none when it was already there.
+pub async fn move_rule(db: &Db, id: u32, to: Move) -> Result<Vec<RankChange>, StoreError> {
     let mut tx = db.begin().await?;
-    for (i, id) in ids.iter().enumerate() {
+    let sub_type: Option<String> = on_tx!(&mut tx, c => sqlx::query_scalar(
+        "SELECT sub_type FROM glpi_rules WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut **c)
+    .await?);
+    let sub_type = sub_type.ok_or_else(|| StoreError::NotFound(format!("rule {id}")))?;
+    let rows: Vec<(u32, Option<String>, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id, name, CAST(ranking AS SIGNED) FROM glpi_rules WHERE sub_type = ? ORDER BY ranking",
+    )
+    .bind(&sub_type)
+    .fetch_all(&mut **c)
+    .await?);
+    let slots: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let mut order: Vec<&(u32, Option<String>, i64)> = rows.iter().filter(|r| r.0 != id).collect();
+    let at = match to {
+        Move::Position(position) => position.clamp(1, order.len() + 1) - 1,
+        Move::Before(other) if other == id => return Ok(Vec::new()),
+        Move::Before(other) => order.iter().position(|r| r.0 == other).ok_or_else(|| {
+            StoreError::Conflict(format!("rule {other} is not a {sub_type} rule"))
+        })?,
+    };
+    let Some(moved) = rows.iter().find(|r| r.0 == id) else {
+        return Err(StoreError::NotFound(format!("rule {id}")));
+    };
+    order.insert(at, moved);
+    let mut changes: Vec<RankChange> = order
+        .iter()
+        .zip(&slots)
+        .filter(|(row, slot)| row.2 != **slot)
+        .map(|(row, slot)| RankChange {
+            id: row.0,
+            name: row.1.clone().unwrap_or_default(),
+            old: i32::try_from(row.2).unwrap_or_default(),
+            new: i32::try_from(*slot).unwrap_or_default(),
+        })
+        .collect();
+    changes.sort_by_key(|c| (c.id != id, c.new));
+    // Through rankings below the collection's lowest first, so the unique
+    // index never sees two rules at one ranking.
+    let below = slots.first().copied().unwrap_or(0) - 1;
+    for (k, change) in changes.iter().enumerate() {
         on_tx!(&mut tx, c => { sqlx::query("UPDATE glpi_rules SET ranking = ? WHERE id = ?")
-            .bind(-(i as i64) - 1)
-            .bind(*id)
+            .bind(below - k as i64)
+            .bind(change.id)
             .execute(&mut **c)
             .await?; });
     }
-    for (i, id) in ids.iter().enumerate() {
+    for change in &changes {
         on_tx!(&mut tx, c => { sqlx::query("UPDATE glpi_rules SET ranking = ?, date_mod = ? WHERE id = ?")
-            .bind(i as i64 + 1)
+            .bind(change.new)
             .bind(now())
-            .bind(*id)
+            .bind(change.id)
             .execute(&mut **c)
             .await?; });
     }
-    tx.commit().await
+    tx.commit().await?;
+    Ok(changes)
 }
 
 /// Entities with an inventory TAG: (id, tag).
