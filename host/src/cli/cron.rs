@@ -208,10 +208,14 @@ pub(super) async fn serve(ctx: &Context) -> anyhow::Result<ExitCode> {
         config.plugins_dir.display(),
         tick.as_secs()
     );
-    let internal: Vec<String> = crate::cron::list(&ctx.db)
+    let internal: Vec<String> = crate::cron::list(&ctx.db, &config.plugins_dir)
         .await?
         .into_iter()
-        .filter(|t| t.task.state != 0 && t.task.mode == crate::cron::mode::INTERNAL)
+        .filter(|t| {
+            t.task.state != 0
+                && t.task.mode == crate::cron::mode::INTERNAL
+                && t.will_not_run.is_none()
+        })
         .map(|t| t.task.name)
         .collect();
     eprintln!(
