@@ -16,9 +16,9 @@ use std::ops::ControlFlow;
 use std::sync::Mutex;
 
 use sqlparser::ast::{
-    AlterTableOperation, AssignmentTarget, Expr, FromTable, ObjectName, ObjectNamePart, ObjectType,
-    Query, RenameTableNameKind, SetExpr, Statement, TableFactor, TableObject, TableWithJoins,
-    Visit, Visitor,
+    AlterTableOperation, AssignmentTarget, CreateTableOptions, Expr, FromTable, ObjectName,
+    ObjectNamePart, ObjectType, Query, RenameTableNameKind, SetExpr, Statement, TableFactor,
+    TableObject, TableWithJoins, Visit, Visitor,
 };
 use sqlparser::dialect::{Dialect, MySqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
@@ -229,7 +229,19 @@ fn written(statement: &Statement) -> Result<Vec<ObjectName>, Refused> {
         },
         Statement::Update(update) => updated(&update.table, &update.assignments),
         Statement::Delete(delete) => deleted(delete),
-        Statement::CreateTable(create) => Ok(vec![create.name.clone()]),
+        Statement::CreateTable(create) => {
+            let options = match &create.table_options {
+                CreateTableOptions::None => &[][..],
+                CreateTableOptions::With(options)
+                | CreateTableOptions::Options(options)
+                | CreateTableOptions::Plain(options)
+                | CreateTableOptions::TableProperties(options) => options.as_slice(),
+            };
+            options
+                .iter()
+                .try_for_each(|option| storage_option(&option.to_string()))?;
+            Ok(vec![create.name.clone()])
+        }
         Statement::CreateIndex(create) => {
             // SQLite keeps index names beside table names: a plugin's
             // indexes are named as its tables are.
@@ -240,6 +252,7 @@ fn written(statement: &Statement) -> Result<Vec<ObjectName>, Refused> {
         Statement::AlterTable(alter) => {
             let mut names = vec![alter.name.clone()];
             for operation in &alter.operations {
+                storage_option(&operation.to_string())?;
                 if let AlterTableOperation::RenameTable { table_name } = operation {
                     names.push(match table_name {
                         RenameTableNameKind::As(name) | RenameTableNameKind::To(name) => {
@@ -287,6 +300,35 @@ fn written(statement: &Statement) -> Result<Vec<ObjectName>, Refused> {
             let first = text.split_whitespace().next().unwrap_or("this statement");
             refuse(&first.to_ascii_uppercase())
         }
+    }
+}
+
+/// MariaDB table options that reach outside the table: files elsewhere
+/// (`DATA DIRECTORY`, `INDEX DIRECTORY`), other tables (`UNION=` of a MERGE
+/// table), other servers (`CONNECTION=`), or engines other than the usual
+/// ones (CONNECT reads and writes files, FEDERATED other servers).
+fn storage_option(text: &str) -> Result<(), Refused> {
+    let upper = text.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| c.is_whitespace() || c == '=')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let refused = || {
+        Err(Refused(format!(
+            "table option {text} is not allowed for plugins"
+        )))
+    };
+    match words.as_slice() {
+        ["DATA" | "INDEX", "DIRECTORY", ..] | ["UNION" | "CONNECTION", ..] => refused(),
+        ["ENGINE", engine, ..]
+            if !matches!(
+                engine.trim_matches(|c| c == '\'' || c == '`' || c == '"'),
+                "INNODB" | "MYISAM" | "ARIA" | "MEMORY"
+            ) =>
+        {
+            refused()
+        }
+        _ => Ok(()),
     }
 }
 
@@ -452,6 +494,9 @@ mod tests {
             "TRUNCATE TABLE glpi_plugin_example_a",
             "INSERT INTO glpi_plugin_example_greetings (id, name) VALUES (1, 'a') \
              ON DUPLICATE KEY UPDATE name = VALUES(name)",
+            "CREATE TABLE glpi_plugin_example_t (id INT, union_id INT) ENGINE=InnoDB \
+             DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+            "ALTER TABLE glpi_plugin_example_t ADD COLUMN union_id INT",
             "SELECT 'it\\'s' FROM glpi_computers",
             // One string on MySQL, where the backslash escapes the quote.
             "SELECT '\\'; DELETE FROM glpi_computers; --'",
@@ -537,6 +582,21 @@ mod tests {
                 "without naming a database",
             ),
             ("", "empty statement"),
+        ];
+        let mariadb_options: &[(&str, &str)] = &[
+            (
+                "CREATE TABLE glpi_plugin_example_t (id INT) ENGINE=CONNECT",
+                "CONNECT is not allowed",
+            ),
+            (
+                "CREATE TABLE glpi_plugin_example_t (id INT) DATA DIRECTORY='/tmp'",
+                "",
+            ),
+            (
+                "CREATE TABLE glpi_plugin_example_t (id INT) ENGINE=MERGE UNION=(glpi_computers)",
+                "",
+            ),
+            ("ALTER TABLE glpi_plugin_example_t ENGINE=FEDERATED", ""),
         ];
         let mysql: &[(&str, &str)] = &[
             (
@@ -629,6 +689,7 @@ mod tests {
             .iter()
             .flat_map(|case| BOTH.map(|backend| (backend, case)))
             .chain(mysql.iter().map(|case| (Backend::MySql, case)))
+            .chain(mariadb_options.iter().map(|case| (Backend::MySql, case)))
             .chain(sqlite.iter().map(|case| (Backend::Sqlite, case)));
         let wrong: Vec<String> = cases
             .filter_map(|(backend, (sql, reason))| match verdict(backend, sql) {
