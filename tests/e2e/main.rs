@@ -14,4 +14,5 @@ mod panics;
 mod quick_start;
 mod rules;
 mod sdk;
+mod sql_guard;
 mod views;

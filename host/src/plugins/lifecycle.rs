@@ -278,15 +278,16 @@ impl PluginHost {
             .map_err(|e| e.to_string())?;
         let prefix = table_prefix(key);
         for migration in migrations.iter().filter(|m| !applied.contains(&m.id)) {
-            for sql in [&migration.sqlite, &migration.mysql] {
-                for statement in split_statements(sql) {
-                    super::sql_guard::check(key, statement).map_err(|e| {
-                        format!(
-                            "migration {} ({}) refused: {e} (tables must start with {prefix})",
-                            migration.id, migration.description
-                        )
-                    })?;
-                }
+            for (backend, sql) in [
+                (store::Backend::Sqlite, &migration.sqlite),
+                (store::Backend::MySql, &migration.mysql),
+            ] {
+                super::sql_guard::check_script(backend, key, sql).map_err(|e| {
+                    format!(
+                        "migration {} ({}) refused: {e} (tables must start with {prefix})",
+                        migration.id, migration.description
+                    )
+                })?;
             }
             store::plugin_sql::apply_migration(self.db(), key, migration)
                 .await
@@ -464,10 +465,6 @@ fn capitalize(key: &str) -> String {
 
 /// Splits a migration into statements for the guard (string literals with
 /// semicolons are rare in DDL; the guard refuses what it cannot parse).
-fn split_statements(sql: &str) -> impl Iterator<Item = &str> {
-    sql.split(';').map(str::trim).filter(|s| !s.is_empty())
-}
-
 fn validate_install(key: &str, reply: &InstallReply) -> Result<(), String> {
     for task in &reply.tasks {
         if task.name.is_empty() || task.frequency <= 0 {

@@ -56,6 +56,8 @@ pub struct PluginServices {
     rule_collections: Mutex<HashMap<String, Arc<crate::rules::engine::Collection>>>,
     secrets: std::sync::OnceLock<crate::secrets::SecretBox>,
     external: super::extdb::ExternalDbs,
+    /// What the plugin's SQL may do, verdicts remembered by SQL text.
+    sql_guard: sql_guard::Guard,
 }
 
 /// A call into a plugin under way ([`PluginServices::begin_call`]).
@@ -118,6 +120,7 @@ impl PluginServices {
         handle: tokio::runtime::Handle,
         config: &Config,
     ) -> Self {
+        let sql_guard = sql_guard::Guard::new(db.backend(), key);
         Self {
             key: key.to_owned(),
             db,
@@ -136,6 +139,7 @@ impl PluginServices {
             rule_collections: Mutex::new(HashMap::new()),
             secrets: std::sync::OnceLock::new(),
             external: super::extdb::ExternalDbs::default(),
+            sql_guard,
         }
     }
 
@@ -553,7 +557,9 @@ impl PluginServices {
     }
 
     fn guard(&self, sql: &str) -> Result<(), PluginError> {
-        sql_guard::check(&self.key, sql).map_err(|e| error(ErrorKind::FORBIDDEN, e.0))
+        self.sql_guard
+            .check(sql)
+            .map_err(|e| error(ErrorKind::FORBIDDEN, e.0))
     }
 
     /// Moves the inventories of a staged set into the items of `batch`
@@ -644,36 +650,32 @@ impl PluginServices {
     /// returns the JSON reply (rows or execution summary).
     fn run_statement(&self, statement: Statement, returns_rows: bool) -> CallResult {
         let db_error = |e: crate::store::StoreError| error(ErrorKind::DATABASE, e.to_string());
-        let (sql, params) = (&statement.sql, &statement.params);
+        let (key, sql, params) = (&self.key, &statement.sql, &statement.params);
         let Some(id) = statement.tx else {
-            return if returns_rows {
-                encode(
-                    &self
-                        .handle
-                        .block_on(plugin_sql::query(&self.db, sql, params))
-                        .map_err(db_error)?,
-                )
-            } else {
-                encode(
-                    &self
-                        .handle
-                        .block_on(plugin_sql::execute(&self.db, sql, params))
-                        .map_err(db_error)?,
-                )
-            };
+            return encode(
+                &self
+                    .handle
+                    .block_on(plugin_sql::run_for_plugin(
+                        &self.db,
+                        key,
+                        sql,
+                        params,
+                        returns_rows,
+                    ))
+                    .map_err(db_error)?,
+            );
         };
         self.in_tx(id, |tx| {
-            if returns_rows {
-                self.handle
-                    .block_on(plugin_sql::query_in(tx, sql, params))
-                    .map_err(db_error)
-                    .and_then(|rows| encode(&rows))
-            } else {
-                self.handle
-                    .block_on(plugin_sql::execute_in(tx, sql, params))
-                    .map_err(db_error)
-                    .and_then(|done| encode(&done))
-            }
+            self.handle
+                .block_on(plugin_sql::run_for_plugin_in(
+                    tx,
+                    key,
+                    sql,
+                    params,
+                    returns_rows,
+                ))
+                .map_err(db_error)
+                .and_then(|reply| encode(&reply))
         })
     }
 }

@@ -2,14 +2,17 @@
 //! rows out), their migrations, and dropping their tables at uninstall.
 //!
 //! What a plugin may touch is decided by `plugins::sql_guard`; this module
-//! only executes.
+//! executes, on SQLite under the authorizer of [`sqlite_authorizer`]
+//! (the database's own check below the parser).
 
 use parc_plugin_api::messages::Migration;
 use parc_plugin_api::messages::host::{Executed, Rows};
 use serde_json::Value;
 use sqlx::{Column, Row, TypeInfo, ValueRef};
 
-use super::{Backend, Db, LastId, StoreError, Tx, mysql_cells, now, on_db, on_tx};
+use super::{
+    Backend, Db, LastId, StoreError, Tx, mysql_cells, now, on_db, on_tx, sqlite_authorizer,
+};
 
 /// Binds JSON values as positional parameters.
 macro_rules! bind_json {
@@ -164,6 +167,74 @@ pub async fn execute_in(tx: &mut Tx, sql: &str, params: &[Value]) -> Result<Exec
     }))
 }
 
+/// What a plugin statement returns: rows, or what it changed.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum Reply {
+    Rows(Rows),
+    Executed(Executed),
+}
+
+/// Runs a statement of plugin `key` (checked by the guard already),
+/// outside any transaction.
+pub async fn run_for_plugin(
+    db: &Db,
+    key: &str,
+    sql: &str,
+    params: &[Value],
+    returns_rows: bool,
+) -> Result<Reply, StoreError> {
+    match db {
+        Db::Sqlite(pool) => {
+            let mut conn = pool.acquire().await?;
+            on_sqlite_for_plugin(&mut conn, key, sql, params, returns_rows).await
+        }
+        Db::MySql(_) if returns_rows => Ok(Reply::Rows(query(db, sql, params).await?)),
+        Db::MySql(_) => Ok(Reply::Executed(execute(db, sql, params).await?)),
+    }
+}
+
+/// Runs a statement of plugin `key` (checked by the guard already) in
+/// the plugin's transaction `tx`.
+pub async fn run_for_plugin_in(
+    tx: &mut Tx,
+    key: &str,
+    sql: &str,
+    params: &[Value],
+    returns_rows: bool,
+) -> Result<Reply, StoreError> {
+    match tx {
+        Tx::Sqlite(c) => on_sqlite_for_plugin(c, key, sql, params, returns_rows).await,
+        Tx::MySql(_) if returns_rows => Ok(Reply::Rows(query_in(tx, sql, params).await?)),
+        Tx::MySql(_) => Ok(Reply::Executed(execute_in(tx, sql, params).await?)),
+    }
+}
+
+/// One plugin statement on `conn`, with SQLite's authorizer for the
+/// plugin installed while it runs and removed after, whatever the result.
+async fn on_sqlite_for_plugin(
+    conn: &mut sqlx::SqliteConnection,
+    key: &str,
+    sql: &str,
+    params: &[Value],
+    returns_rows: bool,
+) -> Result<Reply, StoreError> {
+    sqlite_authorizer::restrict(conn, key).await?;
+    let reply = if returns_rows {
+        bind_json!(sqlx::query(sql), params)
+            .fetch_all(&mut *conn)
+            .await
+            .map(|rows| Reply::Rows(sqlite_rows(&rows)))
+    } else {
+        bind_json!(sqlx::query(sql), params)
+            .execute(&mut *conn)
+            .await
+            .map(|done| Reply::Executed(executed(&done, done.rows_affected())))
+    };
+    sqlite_authorizer::release(conn).await?;
+    Ok(reply?)
+}
+
 /// Ids of the plugin's migrations already applied.
 pub async fn applied_migrations(db: &Db, key: &str) -> Result<Vec<u32>, StoreError> {
     Ok(on_db!(db, pool => sqlx::query_scalar(
@@ -267,6 +338,80 @@ mod tests {
     #[test]
     fn sums_and_decimals_are_numbers_on_sqlite() {
         scratch::on_sqlite(|db| async move { numbers_as_on_sqlite(&db).await });
+    }
+
+    /// SQLite refuses a plugin's writes outside its tables by itself,
+    /// whatever the text; the authorizer is gone after each statement, so
+    /// core code on the same connection writes as before.
+    #[test]
+    fn sqlite_refuses_plugin_writes_to_core_tables() {
+        scratch::on_sqlite(|db| async move {
+            let Db::Sqlite(pool) = &db else {
+                unreachable!("a SQLite scratch database")
+            };
+            let mut conn = pool.acquire().await.unwrap();
+            let core = async |conn: &mut sqlx::SqliteConnection, sql: &str| {
+                sqlx::query(sql).execute(&mut *conn).await.map(|_| ())
+            };
+            core(
+                &mut conn,
+                "INSERT INTO glpi_computers (name) VALUES ('pc-1')",
+            )
+            .await
+            .unwrap();
+            let mut plugin = async |sql: &str| {
+                on_sqlite_for_plugin(&mut conn, "example", sql, &[], false)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            };
+            for allowed in [
+                "CREATE TABLE glpi_plugin_example_t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)",
+                "CREATE INDEX glpi_plugin_example_t_name ON glpi_plugin_example_t (name)",
+                "INSERT INTO glpi_plugin_example_t (name) SELECT name FROM glpi_computers",
+                "UPDATE glpi_plugin_example_t SET name = 'x'",
+                "ALTER TABLE glpi_plugin_example_t ADD COLUMN note TEXT",
+                "ALTER TABLE glpi_plugin_example_t RENAME TO glpi_plugin_example_u",
+                "DELETE FROM glpi_plugin_example_u",
+                "SELECT COUNT(*) FROM glpi_computers",
+            ] {
+                plugin(allowed)
+                    .await
+                    .unwrap_or_else(|e| panic!("{allowed}: {e}"));
+            }
+            for denied in [
+                "DELETE FROM glpi_computers",
+                "SELECT '\\'; DELETE FROM glpi_computers; --'",
+                "UPDATE glpi_computers SET name = 'pwned'",
+                "INSERT INTO glpi_computers (name) VALUES ('x')",
+                "CREATE TABLE glpi_tickets_x (id INTEGER)",
+                "DROP TABLE glpi_computers",
+                "ALTER TABLE glpi_computers ADD COLUMN x INTEGER",
+                "CREATE INDEX glpi_plugin_example_c ON glpi_computers (name)",
+                "CREATE VIEW glpi_plugin_example_v AS SELECT 1",
+                "CREATE TRIGGER glpi_plugin_example_tr AFTER INSERT ON glpi_plugin_example_u \
+                 BEGIN DELETE FROM glpi_computers; END",
+                "ATTACH DATABASE ':memory:' AS other",
+                "PRAGMA foreign_keys = OFF",
+                "BEGIN",
+            ] {
+                let refused = plugin(denied).await.expect_err(denied);
+                assert!(refused.contains("not authorized"), "{denied}: {refused}");
+            }
+            plugin("DROP TABLE glpi_plugin_example_u").await.unwrap();
+            let names: Vec<String> = sqlx::query_scalar("SELECT name FROM glpi_computers")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+            assert_eq!(names, ["pc-1"], "nothing changed in core tables");
+            // Core code on the same connection is not restricted.
+            core(&mut conn, "UPDATE glpi_computers SET name = 'pc-2'")
+                .await
+                .unwrap();
+            core(&mut conn, "CREATE TABLE t_core (id INTEGER)")
+                .await
+                .unwrap();
+        });
     }
 
     #[test]
