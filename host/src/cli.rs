@@ -136,10 +136,20 @@ pub enum PluginCommand {
         /// Plugin key.
         key: String,
     },
-    /// Forget a plugin whose files were removed.
+    /// Forget a plugin whose files were removed. Its tables and the record
+    /// of its migrations stay, so adding and installing it again goes on
+    /// with its data; `--purge-data` drops them.
     Clean {
         /// Plugin key.
         key: String,
+        /// Drop the plugin's tables (`glpi_plugin_KEY_*`) and the record of
+        /// its migrations too: its data is lost. Asks first on a terminal.
+        #[arg(long)]
+        purge_data: bool,
+        /// Do not ask before dropping tables (for scripts; required with
+        /// `--purge-data` when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Show one plugin with the history of its state changes.
     Show {

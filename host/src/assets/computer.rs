@@ -378,7 +378,10 @@ async fn check_references(tx: &mut Tx, fields: &[(&'static str, Val)]) -> Result
             .await?
             .is_empty()
         {
-            dangling.push(format!("{column}={id} (no {} {id})", target.what));
+            dangling.push(format!(
+                "{column}={id} ({} {id} does not exist)",
+                target.what
+            ));
         }
     }
     if dangling.is_empty() {
