@@ -12,7 +12,7 @@ use parc_plugin_api::messages::{
 };
 use serde::Serialize;
 
-use super::discovery::files_present;
+use super::discovery::{files_present, library_altered};
 use super::runtime::{Invocation, InvokeError, LoadPluginError, LoadedPlugin, PluginHost};
 use super::sql_guard::table_prefix;
 use super::state::PluginState;
@@ -48,6 +48,9 @@ pub enum LifecycleError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// The label of a plugin whose library no longer matches its plugin.toml.
+pub const LIBRARY_ERROR: &str = "Error: library altered";
 
 /// A plugin as listed: its row, the state computed from the disk, the reason.
 #[derive(Debug, Clone, Serialize)]
@@ -93,14 +96,23 @@ impl PluginHost {
 
     fn view(&self, row: PluginRecord) -> PluginView {
         let mut state = PluginState::from_code(row.state);
+        let mut label = state.label();
         let mut reason = row.reason.unwrap_or_default();
         if !files_present(&self.config().plugins_dir, &row.directory) {
             state = PluginState::ToBeCleaned;
+            label = state.label();
             reason = format!(
                 "its files are gone from {}: run `parc plugin clean {}`",
                 self.config().plugins_dir.join(&row.directory).display(),
                 row.directory
             );
+        } else if let Some(why) = library_altered(&self.version_dir(&row.directory, &row.version)) {
+            // GLPI has no state for this: the stored state stays (it is what
+            // the plugin returns to once its files are put back), the label
+            // says it is in error and the reason says why and what to do.
+            // The loader checks the same sum and refuses to load it.
+            label = LIBRARY_ERROR;
+            reason = why;
         }
         PluginView {
             id: row.id,
@@ -109,7 +121,7 @@ impl PluginHost {
             name: row.name,
             version: row.version,
             state: state.code(),
-            state_label: state.label(),
+            state_label: label,
             reason,
             installed_version: row.installed_version,
             author: row.author,
