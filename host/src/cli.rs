@@ -86,6 +86,10 @@ pub enum Command {
     /// Write inventories into the asset store.
     #[command(subcommand)]
     Inventory(assets::InventoryCommand),
+    /// The key that seals secrets plugins store (secret.key in the data
+    /// directory).
+    #[command(subcommand)]
+    SecretKey(SecretKeyCommand),
     /// Checks a plugin library in this process and prints its metadata
     /// (used by the host itself, in a child process).
     #[command(name = "__probe-library", hide = true)]
@@ -96,6 +100,15 @@ pub enum Command {
     /// A command registered by a plugin: `parc <key> ARGS…`.
     #[command(external_subcommand)]
     External(Vec<String>),
+}
+
+/// `parc secret-key …`
+#[derive(Debug, Subcommand)]
+pub enum SecretKeyCommand {
+    /// Start over after secret.key was lost: forget the secrets sealed with
+    /// it (they must be entered again), so that the next use creates a new
+    /// key. Refused while secret.key is present.
+    Reset,
 }
 
 /// `--json` flag of listings.
@@ -252,6 +265,19 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Dropdown(command) => assets::dropdown(ctx, command).await,
         Command::History { id, json } => assets::history(ctx, id, json.json).await,
         Command::Inventory(command) => assets::inventory(ctx, command).await,
+        Command::SecretKey(SecretKeyCommand::Reset) => {
+            let lost = crate::secrets::reset(&ctx.db, &ctx.config.data_dir).await?;
+            if lost.is_empty() {
+                eprintln!("no sealed secrets were recorded; a new key is created on first use");
+            } else {
+                eprintln!(
+                    "forgot the secrets sealed with the lost key for: {}; enter them again \
+                     (a new key is created on first use)",
+                    lost.join(", ")
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::External(args) => plugin::run_external(ctx, args).await,
         Command::ProbeLibrary { .. } => unreachable!("handled in main"),
     }
