@@ -70,7 +70,7 @@ fn an_upsert_document_is_read_strictly_and_refusals_write_nothing() {
     refused(
         &parc,
         r#"[{"entities_id": -1, "inventory": {"general": {"name": "a"}}}]"#,
-        &["[0].entities_id", "-1"],
+        &["[0].entities_id", "-1", "expected an id (0 to 4294967295)"],
     );
     refused(
         &parc,

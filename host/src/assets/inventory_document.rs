@@ -85,9 +85,13 @@ fn strict<T: DeserializeOwned>(text: &str) -> Result<T, DocumentError> {
         let ignoring = serde_ignored::Deserializer::new(&mut json, &mut record);
         serde_path_to_error::deserialize(ignoring).map_err(|e| {
             let path = e.path().to_string();
-            let inner = e.into_inner();
+            // Ids are u32 in the types; say it in a person's words.
+            let inner = e
+                .into_inner()
+                .to_string()
+                .replace("expected u32", "expected an id (0 to 4294967295)");
             if path == "." {
-                DocumentError::Value(inner.to_string())
+                DocumentError::Value(inner)
             } else {
                 DocumentError::Value(format!("{path}: {inner}"))
             }
