@@ -14,6 +14,7 @@ pub mod dropdown_admin;
 pub mod entity;
 pub mod history;
 pub mod inventory;
+pub mod inventory_document;
 pub mod location;
 pub mod locks;
 pub mod normalize;

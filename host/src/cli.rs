@@ -86,6 +86,10 @@ pub enum Command {
     /// Write inventories into the asset store.
     #[command(subcommand)]
     Inventory(assets::InventoryCommand),
+    /// The key that seals secrets plugins store (secret.key in the data
+    /// directory).
+    #[command(subcommand)]
+    SecretKey(SecretKeyCommand),
     /// Checks a plugin library in this process and prints its metadata
     /// (used by the host itself, in a child process).
     #[command(name = "__probe-library", hide = true)]
@@ -96,6 +100,15 @@ pub enum Command {
     /// A command registered by a plugin: `parc <key> ARGS…`.
     #[command(external_subcommand)]
     External(Vec<String>),
+}
+
+/// `parc secret-key …`
+#[derive(Debug, Subcommand)]
+pub enum SecretKeyCommand {
+    /// Start over after secret.key was lost: forget the secrets sealed with
+    /// it (they must be entered again), so that the next use creates a new
+    /// key. Refused while secret.key is present.
+    Reset,
 }
 
 /// `--json` flag of listings.
@@ -136,10 +149,20 @@ pub enum PluginCommand {
         /// Plugin key.
         key: String,
     },
-    /// Forget a plugin whose files were removed.
+    /// Forget a plugin whose files were removed. Its tables and the record
+    /// of its migrations stay, so adding and installing it again goes on
+    /// with its data; `--purge-data` drops them.
     Clean {
         /// Plugin key.
         key: String,
+        /// Drop the plugin's tables (`glpi_plugin_KEY_*`) and the record of
+        /// its migrations too: its data is lost. Asks first on a terminal.
+        #[arg(long)]
+        purge_data: bool,
+        /// Do not ask before dropping tables (for scripts; required with
+        /// `--purge-data` when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Show one plugin with the history of its state changes.
     Show {
@@ -242,6 +265,19 @@ async fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Dropdown(command) => assets::dropdown(ctx, command).await,
         Command::History { id, json } => assets::history(ctx, id, json.json).await,
         Command::Inventory(command) => assets::inventory(ctx, command).await,
+        Command::SecretKey(SecretKeyCommand::Reset) => {
+            let lost = crate::secrets::reset(&ctx.db, &ctx.config.data_dir).await?;
+            if lost.is_empty() {
+                eprintln!("no sealed secrets were recorded; a new key is created on first use");
+            } else {
+                eprintln!(
+                    "forgot the secrets sealed with the lost key for: {}; enter them again \
+                     (a new key is created on first use)",
+                    lost.join(", ")
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::External(args) => plugin::run_external(ctx, args).await,
         Command::ProbeLibrary { .. } => unreachable!("handled in main"),
     }

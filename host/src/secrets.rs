@@ -6,7 +6,13 @@
 //! token is refused, never decrypted to garbage). Each token is bound to a
 //! context (the plugin key), so one plugin cannot decrypt what another
 //! stored. The key file is created on first use, readable by its owner
-//! only; losing it makes stored secrets unreadable, which the error says.
+//! only (a key others can read is warned about).
+//!
+//! Losing the key makes stored secrets unreadable. So the database records
+//! which contexts sealed secrets with which key (its fingerprint, never the
+//! key): when the file is missing while such secrets exist, no new key is
+//! made silently; the error names the secrets lost and how to restore the
+//! file or start over ([`reset`], `parc secret-key reset`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +49,27 @@ pub enum SecretError {
     /// The text is not a token made by [`SecretBox::encrypt`].
     #[error("not an encrypted parc secret (expected text starting with \"{PREFIX}\")")]
     NotASecret,
+    /// The key file is missing while secrets sealed with it are stored.
+    #[error(
+        "the secret key {path} is missing, but secrets sealed with it (key {fingerprint}) are \
+         stored for: {contexts}; they cannot be decrypted without it. Put secret.key back from a \
+         backup of the data directory, or run `parc secret-key reset` to start with a new key \
+         and enter those secrets (passwords) again"
+    )]
+    KeyLost {
+        /// File.
+        path: PathBuf,
+        /// Fingerprint of the lost key.
+        fingerprint: String,
+        /// Contexts (plugins) whose secrets are lost, comma-separated.
+        contexts: String,
+    },
+    /// The records of sealed secrets cannot be read or written.
+    #[error("cannot read or record the sealed secrets: {0}")]
+    Store(#[from] crate::store::StoreError),
+    /// `reset` while the key file is present.
+    #[error("the secret key {0} is present: there is nothing to reset")]
+    KeyPresent(PathBuf),
     /// Authentication failed.
     #[error(
         "cannot decrypt the secret: it was encrypted with another key than {path} or for \
@@ -57,6 +84,7 @@ pub enum SecretError {
 /// Encrypts and decrypts short secrets with the installation's key.
 pub struct SecretBox {
     cipher: ChaCha20Poly1305,
+    fingerprint: String,
     path: PathBuf,
 }
 
@@ -71,7 +99,10 @@ impl std::fmt::Debug for SecretBox {
 
 impl SecretBox {
     /// Opens the key of `data_dir`, creating it (mode 0600) on first use.
-    pub fn open(data_dir: &Path) -> Result<Self, SecretError> {
+    /// `sealed` lists the contexts that stored secrets, with the
+    /// fingerprint of their key (`store::secrets::sealed`): if any exist
+    /// and the key file is missing, no new key is created.
+    pub fn open(data_dir: &Path, sealed: &[(String, String)]) -> Result<Self, SecretError> {
         let path = data_dir.join(KEY_FILE);
         let key_error = |source| SecretError::KeyFile {
             path: path.clone(),
@@ -79,8 +110,24 @@ impl SecretBox {
         };
         std::fs::create_dir_all(data_dir).map_err(key_error)?;
         let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key(&path)?,
+            Ok(bytes) => {
+                warn_if_readable_by_others(&path);
+                bytes
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some((_, fingerprint)) = sealed.first() {
+                    return Err(SecretError::KeyLost {
+                        path,
+                        fingerprint: fingerprint.clone(),
+                        contexts: sealed
+                            .iter()
+                            .map(|(c, _)| c.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+                create_key(&path)?
+            }
             Err(e) => return Err(key_error(e)),
         };
         if bytes.len() != 32 {
@@ -91,8 +138,15 @@ impl SecretBox {
         }
         Ok(Self {
             cipher: ChaCha20Poly1305::new(Key::from_slice(&bytes)),
+            fingerprint: fingerprint(&bytes),
             path,
         })
+    }
+
+    /// A short public name of the key (not the key: a hash of it), recorded
+    /// with the contexts that sealed secrets.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Encrypts `plain` for `context`; the token is printable ASCII.
@@ -139,6 +193,45 @@ impl SecretBox {
     }
 }
 
+/// Forgets the records of secrets sealed with a key file that is gone, so
+/// that the next use creates a new key; returns the contexts whose secrets
+/// must be entered again. Refused while the key file is present.
+pub async fn reset(db: &crate::store::Db, data_dir: &Path) -> Result<Vec<String>, SecretError> {
+    let path = data_dir.join(KEY_FILE);
+    if path.exists() {
+        return Err(SecretError::KeyPresent(path));
+    }
+    Ok(crate::store::secrets::forget_all(db).await?)
+}
+
+/// SHA-256 of a domain tag and the key, first 16 hex digits.
+fn fingerprint(key: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"parc secret key fingerprint\0");
+    hasher.update(key);
+    hex::encode(&hasher.finalize()[..8])
+}
+
+/// A key readable by the group or others is no secret: warned on each use
+/// (logs go to stderr at the default level).
+fn warn_if_readable_by_others(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                tracing::warn!(
+                    "the secret key {} is readable by others (mode {mode:o}): run `chmod 600 {}`",
+                    path.display(),
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
 /// Writes a new random key, readable by its owner only. Two processes
 /// racing here both end up reading the winner's key.
 fn create_key(path: &Path) -> Result<Vec<u8>, SecretError> {
@@ -174,7 +267,7 @@ mod tests {
     #[test]
     fn a_secret_round_trips_and_is_bound_to_its_context() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let secrets = SecretBox::open(dir.path()).expect("key");
+        let secrets = SecretBox::open(dir.path(), &[]).expect("key");
         let token = secrets.encrypt("s3cr3t pässword", "ocsinventoryng");
         assert!(token.starts_with(PREFIX));
         assert!(!token.contains("s3cr3t"));
@@ -189,7 +282,7 @@ mod tests {
             Err(SecretError::Undecryptable { .. })
         ));
         // The key persists: a second open decrypts the same token.
-        let again = SecretBox::open(dir.path()).expect("key again");
+        let again = SecretBox::open(dir.path(), &[]).expect("key again");
         assert_eq!(
             again.decrypt(&token, "ocsinventoryng").expect("decrypt"),
             "s3cr3t pässword"
@@ -199,7 +292,7 @@ mod tests {
     #[test]
     fn tampered_foreign_and_plain_tokens_are_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let secrets = SecretBox::open(dir.path()).expect("key");
+        let secrets = SecretBox::open(dir.path(), &[]).expect("key");
         let token = secrets.encrypt("password", "k");
         let mut tampered = token.clone();
         let last = tampered.pop().expect("char");
@@ -213,7 +306,7 @@ mod tests {
             Err(SecretError::NotASecret)
         ));
         let other_dir = tempfile::tempdir().expect("tempdir");
-        let other = SecretBox::open(other_dir.path()).expect("other key");
+        let other = SecretBox::open(other_dir.path(), &[]).expect("other key");
         let err = other.decrypt(&token, "k").expect_err("foreign key");
         assert!(
             err.to_string().contains("enter the password again"),
@@ -226,13 +319,13 @@ mod tests {
     fn the_key_file_is_private_and_a_damaged_one_is_reported() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
-        SecretBox::open(dir.path()).expect("key");
+        SecretBox::open(dir.path(), &[]).expect("key");
         let path = dir.path().join(KEY_FILE);
         let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(std::fs::read(&path).expect("read").len(), 32);
         std::fs::write(&path, b"short").expect("write");
-        let err = SecretBox::open(dir.path()).expect_err("damaged");
+        let err = SecretBox::open(dir.path(), &[]).expect_err("damaged");
         assert!(matches!(err, SecretError::BadKey { found: 5, .. }), "{err}");
     }
 }

@@ -19,6 +19,7 @@ pub mod rows;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod scratch;
+pub mod secrets;
 pub mod sqlite_authorizer;
 
 pub use pool::{Backend, Db, LastId, StoreError, Tx, now};

@@ -575,11 +575,21 @@ fn bad_input_is_normalised_or_refused_whole() {
                 .any(|s| s["software"].as_str().unwrap().len() == 255)
         );
 
-        // NULL everywhere: a bare computer with GLPI's defaults.
-        let out =
-            parc.upsert(&json!([{"entities_id": 0, "source": "s", "inventory": {"general": {}}}]));
+        // A person's document must name a new computer (GLPI's import
+        // rules refuse an unnamed one); with only a name, the rest takes
+        // GLPI's defaults.
+        let path = parc.data_dir().join("bare.json");
+        std::fs::write(&path, r#"[{"inventory": {"general": {}}}]"#).unwrap();
+        let stderr = parc.fails(&["inventory", "upsert", path.to_str().unwrap()]);
+        assert!(
+            stderr.contains("inventory.general.name is required"),
+            "{stderr}"
+        );
+        let out = parc.upsert(
+            &json!([{"entities_id": 0, "source": "s", "inventory": {"general": {"name": "bare"}}}]),
+        );
         let bare = show(&parc, out[0]["computers_id"].as_u64().unwrap());
-        assert_eq!(bare["name"], Value::Null);
+        assert_eq!(bare["serial"], Value::Null);
         assert_eq!(bare["manufacturers_id"], 0);
 
         // Duplicate serials are two computers; names compare case-insensitively.

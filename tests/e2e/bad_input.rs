@@ -378,5 +378,38 @@ fn a_modified_library_on_disk_is_not_loaded() {
     );
     let plugin = parc.plugin("example").unwrap();
     assert_eq!(plugin["state"], 2);
-    assert!(plugin["reason"].as_str().unwrap().contains("checksum"));
+    assert_eq!(plugin["state_label"], "Error: library altered");
+    assert!(plugin["reason"].as_str().unwrap().contains("sha256"));
+}
+
+#[test]
+fn an_enabled_plugin_whose_library_was_altered_is_listed_in_error() {
+    let parc = Parc::new(Backend::Sqlite);
+    parc.ok(&["plugin", "add", example_archive().to_str().unwrap()]);
+    parc.ok(&["plugin", "install", "example"]);
+    parc.ok(&["plugin", "activate", "example"]);
+    assert_eq!(parc.plugin("example").unwrap()["state_label"], "Enabled");
+    let library = parc
+        .plugins_dir()
+        .join("example/1.0.0/libparc_plugin_example.so");
+    // Same size, one byte changed.
+    let mut bytes = std::fs::read(&library).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&library, bytes).unwrap();
+
+    let plugin = parc.plugin("example").unwrap();
+    assert_eq!(plugin["state_label"], "Error: library altered", "{plugin}");
+    let reason = plugin["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("sha256") && reason.contains("not loaded") && reason.contains("plugin add"),
+        "{reason}"
+    );
+    let table = parc.ok(&["plugin", "list"]);
+    assert!(table.contains("Error: library altered"), "{table}");
+    let shown = parc.json(&["plugin", "show", "example"]);
+    assert_eq!(shown["state_label"], "Error: library altered", "{shown}");
+    // Never loaded: its command is refused with the reason.
+    let err = parc.fails(&["example", "greet", "Ada"]);
+    assert!(err.contains("checksum"), "{err}");
 }

@@ -273,3 +273,100 @@ fn two_processes_scanning_at_once_extract_each_archive_once() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A plugin whose files were deleted, cleaned, then added again: its
+/// tables and the record of its migrations were kept, so the install goes
+/// on with its data; `clean --purge-data` drops them after confirmation.
+fn clean_and_come_back(backend: Backend) {
+    let parc = Parc::new(backend);
+    let archive = example_archive().to_str().unwrap();
+    parc.ok(&["plugin", "add", archive]);
+    parc.ok(&["plugin", "install", "example"]);
+    parc.ok(&["plugin", "activate", "example"]);
+    parc.ok(&["example", "greet", "Ada"]);
+    let migrations = "SELECT COUNT(*) FROM parc_plugin_migrations WHERE plugin = 'example'";
+    let greetings = "SELECT COUNT(*) FROM glpi_plugin_example_greetings";
+    assert_eq!(parc.scalar(migrations), 2);
+
+    // The files go, the plugin is cleaned: its data stays.
+    std::fs::remove_dir_all(parc.plugins_dir().join("example")).unwrap();
+    let err = parc.fails(&["plugin", "uninstall", "example"]);
+    assert!(err.contains("--purge-data"), "{err}");
+    let out = parc.run(&["plugin", "clean", "example"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("glpi_plugin_example_greetings") && stderr.contains("kept"),
+        "{stderr}"
+    );
+    assert!(parc.plugin("example").is_none(), "row deleted");
+    assert_eq!(parc.scalar(migrations), 2);
+    assert_eq!(parc.scalar(greetings), 1);
+
+    // Added and installed again: it goes on where it was.
+    parc.ok(&["plugin", "add", archive]);
+    parc.ok(&["plugin", "install", "example"]);
+    parc.ok(&["plugin", "activate", "example"]);
+    assert_eq!(
+        parc.ok(&["example", "greetings"]),
+        "NAME  SOURCE\nAda   cli\n"
+    );
+
+    // Files gone again; purging asks, and a script must say --yes.
+    std::fs::remove_dir_all(parc.plugins_dir().join("example")).unwrap();
+    let err = parc.fails(&["plugin", "clean", "example", "--purge-data"]);
+    assert!(err.contains("--yes"), "{err}");
+    assert!(parc.plugin("example").is_some(), "nothing done");
+    assert_eq!(parc.scalar(greetings), 1);
+    let out = parc.run(&["plugin", "clean", "example", "--purge-data", "--yes"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 table(s) dropped"));
+    assert!(parc.plugin("example").is_none());
+    assert_eq!(parc.scalar(migrations), 0);
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugins WHERE directory = 'example'"),
+        0
+    );
+    // A fresh start.
+    parc.ok(&["plugin", "add", archive]);
+    parc.ok(&["plugin", "install", "example"]);
+    assert_eq!(parc.scalar(greetings), 0);
+}
+
+#[test]
+fn a_cleaned_plugin_comes_back_with_its_data_on_sqlite() {
+    clean_and_come_back(Backend::Sqlite);
+}
+
+#[test]
+fn a_cleaned_plugin_comes_back_with_its_data_on_mariadb() {
+    clean_and_come_back(Backend::MySql);
+}
+
+/// Tables left without the record of their migrations (a database cleaned
+/// by an older parc): the install says what to do, and uninstall does it.
+#[test]
+fn leftover_tables_without_migration_records_are_not_a_dead_end() {
+    let parc = Parc::new(Backend::Sqlite);
+    let archive = example_archive().to_str().unwrap();
+    parc.ok(&["plugin", "add", archive]);
+    parc.ok(&["plugin", "install", "example"]);
+    std::fs::remove_dir_all(parc.plugins_dir().join("example")).unwrap();
+    parc.ok(&["plugin", "clean", "example"]);
+    parc.execute("DELETE FROM parc_plugin_migrations");
+    parc.ok(&["plugin", "add", archive]);
+    let err = parc.fails(&["plugin", "install", "example"]);
+    assert!(
+        err.contains("already exists") && err.contains("parc plugin uninstall example"),
+        "{err}"
+    );
+    let out = parc.run(&["plugin", "uninstall", "example"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(parc.state("example"), 2);
+    parc.ok(&["plugin", "install", "example"]);
+    assert_eq!(parc.state("example"), 4);
+}

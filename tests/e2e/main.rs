@@ -11,6 +11,7 @@ mod lifecycle;
 mod ocs;
 mod ocs_import;
 mod panics;
+mod person_input;
 mod quick_start;
 mod rules;
 mod sdk;

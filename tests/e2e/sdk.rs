@@ -163,6 +163,71 @@ fn plugin_secrets_are_encrypted_with_the_installation_key() {
     assert!(stderr.contains("enter the password again"), "{stderr}");
 }
 
+/// A key readable by others is warned about; a key that went missing while
+/// sealed secrets are stored is not silently replaced: the error names the
+/// secrets lost and the ways out, and `parc secret-key reset` starts over.
+#[test]
+fn a_readable_or_missing_secret_key_is_reported() {
+    let parc = Parc::new(Backend::Sqlite);
+    parc.drop_archive(example_archive());
+    parc.ok(&["plugin", "install", "example"]);
+    parc.ok(&["plugin", "activate", "example"]);
+    let token = parc.ok(&["example", "seal", "ocs-p@ssw0rd"]);
+    let token = token.trim();
+    let key = parc.data_dir().join("secret.key");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let out = parc.run(&["example", "unseal", token]);
+        assert!(out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("readable by others (mode 644)") && stderr.contains("chmod 600"),
+            "{stderr}"
+        );
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let out = parc.run(&["example", "unseal", token]);
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("readable by others"));
+    }
+
+    // The key is lost: refused, nothing created.
+    let backup = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    for args in [["example", "unseal", token], ["example", "seal", "new"]] {
+        let stderr = parc.fails(&args);
+        assert!(
+            stderr.contains("is missing")
+                && stderr.contains("stored for: example")
+                && stderr.contains("from a backup")
+                && stderr.contains("parc secret-key reset"),
+            "{stderr}"
+        );
+        assert!(!key.exists(), "no new key made silently");
+    }
+    // Reset is refused while a key is present.
+    std::fs::write(&key, &backup).unwrap();
+    let stderr = parc.fails(&["secret-key", "reset"]);
+    assert!(stderr.contains("nothing to reset"), "{stderr}");
+    // Put back, it works again.
+    assert_eq!(
+        parc.ok(&["example", "unseal", token]).trim(),
+        "ocs-p@ssw0rd"
+    );
+
+    // Lost again, then reset: a new key, the old token is unreadable.
+    std::fs::remove_file(&key).unwrap();
+    let out = parc.run(&["secret-key", "reset"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("example"));
+    let fresh = parc.ok(&["example", "seal", "new"]);
+    assert!(key.exists());
+    assert_eq!(parc.ok(&["example", "unseal", fresh.trim()]).trim(), "new");
+    let stderr = parc.fails(&["example", "unseal", token]);
+    assert!(stderr.contains("cannot decrypt"), "{stderr}");
+}
+
 /// A plugin reads an external MariaDB database through the host: rows come
 /// in batches of the size asked, values keep their types, and an
 /// unreachable server is a clear error naming it, not a hang.

@@ -10,6 +10,7 @@ use super::normalize::{self as norm, line};
 use super::search::{self, Criterion, Field, Operator, SearchQuery, Source};
 use super::sections::{self, action};
 use super::{AssetError, AssetStore};
+use crate::store::Tx;
 use crate::store::assets::computers::{self as sql, ComputerRow};
 use crate::store::assets::{catalog, locks};
 use crate::store::datetime::Timestamp;
@@ -26,18 +27,51 @@ const EDITABLE: &[(&str, Kind)] = &[
     ("contact_num", Kind::Line),
     ("comment", Kind::Text),
     ("template_name", Kind::Line),
-    ("entities_id", Kind::Id),
-    ("locations_id", Kind::Id),
-    ("states_id", Kind::Id),
-    ("manufacturers_id", Kind::Id),
-    ("computermodels_id", Kind::Id),
-    ("computertypes_id", Kind::Id),
-    ("networks_id", Kind::Id),
-    ("users_id", Kind::Id),
-    ("users_id_tech", Kind::Id),
-    ("groups_id", Kind::Id),
-    ("groups_id_tech", Kind::Id),
-    ("autoupdatesystems_id", Kind::Id),
+    ("entities_id", Kind::Id(Target::ENTITY)),
+    (
+        "locations_id",
+        Kind::Id(Target::optional("glpi_locations", "location")),
+    ),
+    (
+        "states_id",
+        Kind::Id(Target::optional("glpi_states", "status")),
+    ),
+    (
+        "manufacturers_id",
+        Kind::Id(Target::optional("glpi_manufacturers", "manufacturer")),
+    ),
+    (
+        "computermodels_id",
+        Kind::Id(Target::optional("glpi_computermodels", "computer model")),
+    ),
+    (
+        "computertypes_id",
+        Kind::Id(Target::optional("glpi_computertypes", "computer type")),
+    ),
+    (
+        "networks_id",
+        Kind::Id(Target::optional("glpi_networks", "network")),
+    ),
+    ("users_id", Kind::Id(Target::optional("glpi_users", "user"))),
+    (
+        "users_id_tech",
+        Kind::Id(Target::optional("glpi_users", "user")),
+    ),
+    (
+        "groups_id",
+        Kind::Id(Target::optional("glpi_groups", "group")),
+    ),
+    (
+        "groups_id_tech",
+        Kind::Id(Target::optional("glpi_groups", "group")),
+    ),
+    (
+        "autoupdatesystems_id",
+        Kind::Id(Target::optional(
+            "glpi_autoupdatesystems",
+            "automatic update system",
+        )),
+    ),
     ("is_recursive", Kind::Flag),
 ];
 
@@ -45,8 +79,35 @@ const EDITABLE: &[(&str, Kind)] = &[
 enum Kind {
     Line,
     Text,
-    Id,
+    /// A foreign key: the row it names must exist.
+    Id(Target),
     Flag,
+}
+
+/// The table a foreign key points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Target {
+    table: &'static str,
+    what: &'static str,
+    /// Whether 0 means "none" (GLPI's convention), rather than a row: the
+    /// root entity is row 0, so `entities_id = 0` must exist like any other.
+    zero_is_none: bool,
+}
+
+impl Target {
+    const ENTITY: Self = Self {
+        table: "glpi_entities",
+        what: "entity",
+        zero_is_none: false,
+    };
+
+    const fn optional(table: &'static str, what: &'static str) -> Self {
+        Self {
+            table,
+            what,
+            zero_is_none: true,
+        }
+    }
 }
 
 /// A computer with every section, as `parc computer show` prints it.
@@ -86,7 +147,7 @@ pub fn parse_fields(args: &[String]) -> Result<Vec<(&'static str, Val)>, AssetEr
         let value = match kind {
             Kind::Line => Val::from(line(Some(value))),
             Kind::Text => Val::from(norm::text(Some(value))),
-            Kind::Id | Kind::Flag => {
+            Kind::Id(_) | Kind::Flag => {
                 let n: u32 = value.trim().parse().map_err(|_| {
                     AssetError::Invalid(format!("{column} must be a number, got {value:?}"))
                 })?;
@@ -128,19 +189,11 @@ impl AssetStore {
             values.push(value.clone());
         }
         let mut tx = self.db().begin().await?;
-        let entity = fields
-            .iter()
-            .find(|(c, _)| *c == "entities_id")
-            .map_or(0, |(_, v)| v.as_int() as u32);
-        if catalog::existing_ids(&mut tx, "glpi_entities", &[entity])
-            .await?
-            .is_empty()
-        {
-            return Err(AssetError::NotFound {
-                what: "entity",
-                id: entity,
-            });
+        let mut checked = fields.to_vec();
+        if !checked.iter().any(|(c, _)| *c == "entities_id") {
+            checked.push(("entities_id", Val::from(0_u32)));
         }
+        check_references(&mut tx, &checked).await?;
         let id = insert_one(&mut tx, "glpi_computers", &columns, &values).await?;
         insert_many(
             &mut tx,
@@ -250,6 +303,8 @@ impl AssetStore {
         let before = self.computer(id).await?;
         let old = serde_json::to_value(&before).unwrap_or_default();
         let mut tx = self.db().begin().await?;
+        // Every id is checked before anything is written (or locked).
+        check_references(&mut tx, fields).await?;
         let mut locked = Vec::new();
         let stamp = Val::Text(Timestamp(now()).to_glpi());
         let mut logs = Vec::new();
@@ -302,5 +357,39 @@ impl AssetStore {
         }
         tx.commit().await?;
         Ok(locked)
+    }
+}
+
+/// Checks that every foreign key among `fields` names an existing row;
+/// the error lists each dangling id, so one attempt shows them all.
+async fn check_references(tx: &mut Tx, fields: &[(&'static str, Val)]) -> Result<(), AssetError> {
+    let mut dangling = Vec::new();
+    for (column, value) in fields {
+        let Some((_, Kind::Id(target))) = EDITABLE.iter().find(|(c, _)| c == column) else {
+            continue;
+        };
+        let id = u32::try_from(value.as_int()).map_err(|_| {
+            AssetError::Invalid(format!("{column} must be a number from 0 to {}", u32::MAX))
+        })?;
+        if id == 0 && target.zero_is_none {
+            continue;
+        }
+        if catalog::existing_ids(tx, target.table, &[id])
+            .await?
+            .is_empty()
+        {
+            dangling.push(format!(
+                "{column}={id} ({} {id} does not exist)",
+                target.what
+            ));
+        }
+    }
+    if dangling.is_empty() {
+        Ok(())
+    } else {
+        Err(AssetError::Invalid(format!(
+            "unknown id(s): {}; nothing was changed",
+            dangling.join(", ")
+        )))
     }
 }

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::Subcommand;
-use parc_plugin_api::messages::inventory::{Upsert, UpsertBatch};
 
 use super::output;
 use super::{Context, JsonFlag};
 use crate::assets::computer::{ComputerDetails, parse_fields};
 use crate::assets::dropdown_admin::{self, Changed, Deleted, Editable};
+use crate::assets::inventory_document;
 use crate::assets::search::{self, SearchQuery};
 use crate::store::assets::trees::NodeRow;
 
@@ -244,8 +244,10 @@ pub enum DropdownCommand {
 /// `parc inventory …`
 #[derive(Debug, Subcommand)]
 pub enum InventoryCommand {
-    /// Write computers from a JSON document (an array of upserts, or
-    /// `{"items": […]}`), in one transaction; prints the outcomes.
+    /// Write computers from a JSON document (an array of upserts, one
+    /// upsert object, or `{"items": […]}`), in one transaction; prints the
+    /// outcomes. Unknown keys, values of the wrong type and unknown ids are
+    /// refused with their path, and nothing is written.
     Upsert {
         /// JSON file, or `-` for stdin.
         file: String,
@@ -742,16 +744,7 @@ pub(super) async fn inventory(
     } else {
         text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
     }
-    let items: Vec<Upsert> = match serde_json::from_str::<Vec<Upsert>>(&text) {
-        Ok(items) => items,
-        Err(_) => {
-            serde_json::from_str::<UpsertBatch>(&text)
-                .with_context(|| {
-                    format!("{file} is not an inventory batch (a JSON array of upserts)")
-                })?
-                .items
-        }
-    };
+    let items = inventory_document::parse(&text).with_context(|| format!("{file} refused"))?;
     let outcomes = ctx.assets.upsert(&items, &[]).await?;
     output::print(
         &outcomes,

@@ -64,9 +64,29 @@ pub(super) async fn run(ctx: &Context, command: PluginCommand) -> anyhow::Result
             let state = host.uninstall(&key).await?;
             report(ctx, &key, state.code()).await?;
         }
-        PluginCommand::Clean { key } => {
-            host.clean(&key).await?;
-            eprintln!("{key}: cleaned");
+        PluginCommand::Clean {
+            key,
+            purge_data,
+            yes,
+        } => {
+            let plan = host.clean_plan(&key, purge_data).await?;
+            if purge_data && !plan.tables.is_empty() && !yes {
+                confirm_purge(&key, &plan.tables)?;
+            }
+            let done = host.clean(&key, purge_data).await?;
+            let tables = done.tables.join(", ");
+            match (done.purge, done.tables.is_empty()) {
+                (_, true) => eprintln!("{key}: cleaned (it had no tables)"),
+                (true, false) => eprintln!(
+                    "{key}: cleaned; {} table(s) dropped: {tables}",
+                    done.tables.len()
+                ),
+                (false, false) => eprintln!(
+                    "{key}: cleaned; its table(s) {tables} are kept: add and install it again \
+                     to go on with its data, or run `parc plugin clean {key} --purge-data` to \
+                     drop them"
+                ),
+            }
         }
         PluginCommand::Show { key, json } => {
             host.scan().await?;
@@ -155,4 +175,33 @@ pub(super) async fn run_external(ctx: &Context, args: Vec<String>) -> anyhow::Re
     Ok(ExitCode::from(
         u8::try_from(reply.exit_code.clamp(0, 255)).unwrap_or(1),
     ))
+}
+
+/// Asks before tables are dropped: on a terminal, a yes/no question; else
+/// a refusal naming `--yes` (a script must say it means it).
+fn confirm_purge(key: &str, tables: &[String]) -> anyhow::Result<()> {
+    use std::io::{BufRead, Write};
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "dropping the {} table(s) of plugin {key} ({}) loses their data: add --yes to confirm",
+            tables.len(),
+            tables.join(", ")
+        );
+    }
+    eprint!(
+        "Drop the {} table(s) of plugin {key} ({})? Their data is lost. [y/N] ",
+        tables.len(),
+        tables.join(", ")
+    );
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        bail!("nothing dropped: the plugin's tables are kept");
+    }
 }

@@ -95,6 +95,29 @@ pub fn files_present(plugins_dir: &Path, key: &str) -> bool {
     plugins_dir.join(key).is_dir()
 }
 
+/// Why the library in a plugin version directory cannot be trusted: it
+/// differs from the sha256 its plugin.toml records (altered or truncated
+/// after extraction), or it cannot be read. `None` when it matches, or when
+/// there is no such directory (other states say so).
+pub fn library_altered(version_dir: &Path) -> Option<String> {
+    let manifest = Manifest::read(&version_dir.join(manifest::FILE_NAME)).ok()?;
+    let library = version_dir.join(&manifest.library);
+    match manifest::sha256_file(&library) {
+        Ok(actual) if actual.eq_ignore_ascii_case(&manifest.sha256) => None,
+        Ok(actual) => Some(format!(
+            "library altered: {} has sha256 {actual}, its plugin.toml says {}; it is not loaded. \
+             Remove {} and add the plugin's archive again (`parc plugin add ARCHIVE`)",
+            library.display(),
+            manifest.sha256,
+            version_dir.display()
+        )),
+        Err(e) => Some(format!(
+            "library unreadable: {}: {e}; it is not loaded",
+            library.display()
+        )),
+    }
+}
+
 impl PluginHost {
     /// Validates and extracts an archive (`parc plugin add`), then scans.
     pub async fn add_archive(

@@ -12,7 +12,7 @@ use parc_plugin_api::messages::{
 };
 use serde::Serialize;
 
-use super::discovery::files_present;
+use super::discovery::{files_present, library_altered};
 use super::runtime::{Invocation, InvokeError, LoadPluginError, LoadedPlugin, PluginHost};
 use super::sql_guard::table_prefix;
 use super::state::PluginState;
@@ -48,6 +48,9 @@ pub enum LifecycleError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// The label of a plugin whose library no longer matches its plugin.toml.
+pub const LIBRARY_ERROR: &str = "Error: library altered";
 
 /// A plugin as listed: its row, the state computed from the disk, the reason.
 #[derive(Debug, Clone, Serialize)]
@@ -93,14 +96,23 @@ impl PluginHost {
 
     fn view(&self, row: PluginRecord) -> PluginView {
         let mut state = PluginState::from_code(row.state);
+        let mut label = state.label();
         let mut reason = row.reason.unwrap_or_default();
         if !files_present(&self.config().plugins_dir, &row.directory) {
             state = PluginState::ToBeCleaned;
+            label = state.label();
             reason = format!(
                 "its files are gone from {}: run `parc plugin clean {}`",
                 self.config().plugins_dir.join(&row.directory).display(),
                 row.directory
             );
+        } else if let Some(why) = library_altered(&self.version_dir(&row.directory, &row.version)) {
+            // GLPI has no state for this: the stored state stays (it is what
+            // the plugin returns to once its files are put back), the label
+            // says it is in error and the reason says why and what to do.
+            // The loader checks the same sum and refuses to load it.
+            label = LIBRARY_ERROR;
+            reason = why;
         }
         PluginView {
             id: row.id,
@@ -109,7 +121,7 @@ impl PluginHost {
             name: row.name,
             version: row.version,
             state: state.code(),
-            state_label: state.label(),
+            state_label: label,
             reason,
             installed_version: row.installed_version,
             author: row.author,
@@ -220,8 +232,9 @@ impl PluginHost {
             }
         };
         if let Err(reason) = self.run_migrations(key, migrations).await {
+            let hint = self.leftover_hint(key).await;
             return Err(self
-                .refuse(key, state, format!("install failed: {reason}"))
+                .refuse(key, state, format!("install failed: {reason}{hint}"))
                 .await);
         }
         let request = InstallRequest {
@@ -265,6 +278,23 @@ impl PluginHost {
         self.set_state(key, new_state, &reason, Some(Some(&version)))
             .await?;
         Ok(new_state)
+    }
+
+    /// When a migration fails on tables left without a record of the
+    /// migrations that made them (a database cleaned by an older parc):
+    /// what to do.
+    async fn leftover_hint(&self, key: &str) -> String {
+        let tables = store::plugins::tables_with_prefix(self.db(), &table_prefix(key))
+            .await
+            .unwrap_or_default();
+        if tables.is_empty() {
+            return String::new();
+        }
+        format!(
+            " (table(s) {} exist from an earlier install: `parc plugin uninstall {key}` drops \
+             them, their data is lost, then install again)",
+            tables.join(", ")
+        )
     }
 
     async fn run_migrations(
@@ -397,19 +427,37 @@ impl PluginHost {
     pub async fn uninstall(self: &Arc<Self>, key: &str) -> Result<PluginState, LifecycleError> {
         let (row, state) = self.current(key).await?;
         let stored = PluginState::from_code(row.state);
-        if !(stored.is_installed() || stored == PluginState::Replaced)
-            || state == PluginState::ToBeCleaned
-        {
+        if state == PluginState::ToBeCleaned {
             return Err(LifecycleError::WrongState {
                 key: key.to_owned(),
                 label: state.label(),
                 code: state.code(),
-                what: if state == PluginState::ToBeCleaned {
-                    format!("run `parc plugin clean {key}`")
-                } else {
-                    "it is not installed".to_owned()
-                },
+                what: format!(
+                    "its files are gone: `parc plugin clean {key}` forgets it and keeps its                      tables, `parc plugin clean {key} --purge-data` drops them too"
+                ),
             });
+        }
+        if !(stored.is_installed() || stored == PluginState::Replaced) {
+            // Not installed, but tables may be left from an earlier install
+            // (cleaned, then added again): uninstall drops them.
+            let tables = store::plugins::tables_with_prefix(self.db(), &table_prefix(key)).await?;
+            let migrations = store::plugin_sql::applied_migrations(self.db(), key).await?;
+            if tables.is_empty() && migrations.is_empty() {
+                return Err(LifecycleError::WrongState {
+                    key: key.to_owned(),
+                    label: state.label(),
+                    code: state.code(),
+                    what: "it is not installed and has no tables".to_owned(),
+                });
+            }
+            let dropped =
+                store::plugin_sql::drop_plugin_tables(self.db(), key, &table_prefix(key)).await?;
+            let reason = format!(
+                "not installed; {} table(s) left from an earlier install dropped",
+                dropped.len()
+            );
+            self.set_state(key, stored, &reason, None).await?;
+            return Ok(stored);
         }
         let mut notes = Vec::new();
         match self.load(key).await {
@@ -437,22 +485,82 @@ impl PluginHost {
         Ok(PluginState::NotInstalled)
     }
 
-    /// Deletes the row of a plugin whose files are gone, with what it
-    /// registered (its tables are left in place: they hold data).
-    pub async fn clean(&self, key: &str) -> Result<(), LifecycleError> {
-        let (_, state) = self.current(key).await?;
+    /// What `clean` would do to plugin `key`, or why it does not apply:
+    /// the plugin's tables (kept, or dropped with `purge`).
+    pub async fn clean_plan(&self, key: &str, purge: bool) -> Result<CleanPlan, LifecycleError> {
+        let tables = store::plugins::tables_with_prefix(self.db(), &table_prefix(key)).await?;
+        let migrations = store::plugin_sql::applied_migrations(self.db(), key).await?;
+        let Some(row) = store::plugins::get(self.db(), key).await? else {
+            // Cleaned already: only its data can be left, for --purge-data.
+            if purge && !(tables.is_empty() && migrations.is_empty()) {
+                return Ok(CleanPlan {
+                    forget_row: false,
+                    tables,
+                    purge,
+                });
+            }
+            if !purge && !tables.is_empty() {
+                return Err(LifecycleError::Refused(format!(
+                    "plugin {key} was cleaned already; its table(s) {} remain: run                      `parc plugin clean {key} --purge-data` to drop them",
+                    tables.join(", ")
+                )));
+            }
+            return Err(LifecycleError::Unknown(key.to_owned()));
+        };
+        let state = if files_present(&self.config().plugins_dir, key) {
+            PluginState::from_code(row.state)
+        } else {
+            PluginState::ToBeCleaned
+        };
         if state != PluginState::ToBeCleaned {
+            let what = if !tables.is_empty() || !migrations.is_empty() {
+                format!(
+                    "its files are present, so clean does not apply; `parc plugin uninstall {key}`                      drops its tables"
+                )
+            } else {
+                "its files are present; clean only applies once they are removed".to_owned()
+            };
             return Err(LifecycleError::WrongState {
                 key: key.to_owned(),
                 label: state.label(),
                 code: state.code(),
-                what: "its files are present; clean only applies once they are removed".to_owned(),
+                what,
             });
         }
-        store::plugins::delete(self.db(), key).await?;
-        tracing::info!(plugin = key, "cleaned");
-        Ok(())
+        Ok(CleanPlan {
+            forget_row: true,
+            tables,
+            purge,
+        })
     }
+
+    /// Forgets a plugin whose files are gone: its row and what it
+    /// registered. Its tables and the record of its applied migrations stay
+    /// (as GLPI keeps a cleaned plugin's tables), so adding it again and
+    /// installing finds them and goes on; with `purge`, they are dropped.
+    /// The caller confirms a purge first ([`Self::clean_plan`]).
+    pub async fn clean(&self, key: &str, purge: bool) -> Result<CleanPlan, LifecycleError> {
+        let plan = self.clean_plan(key, purge).await?;
+        if plan.forget_row {
+            store::plugins::delete(self.db(), key).await?;
+        }
+        if purge {
+            store::plugin_sql::drop_plugin_tables(self.db(), key, &table_prefix(key)).await?;
+        }
+        tracing::info!(plugin = key, purge, tables = plan.tables.len(), "cleaned");
+        Ok(plan)
+    }
+}
+
+/// What `clean` does.
+#[derive(Debug, Clone, Serialize)]
+pub struct CleanPlan {
+    /// The plugin's row is deleted (false: it was cleaned before).
+    pub forget_row: bool,
+    /// The plugin's tables: kept, or dropped when `purge`.
+    pub tables: Vec<String>,
+    /// Whether the tables and migration records are dropped.
+    pub purge: bool,
 }
 
 fn capitalize(key: &str) -> String {

@@ -434,6 +434,15 @@ impl PluginServices {
                 let secret: msg::Secret = decode(payload)?;
                 let secrets = self.secret_box()?;
                 let text = if method == "encrypt" {
+                    // Recorded before the token is handed out: a plugin
+                    // stores it, and a lost key must then be noticed.
+                    self.handle
+                        .block_on(crate::store::secrets::record(
+                            &self.db,
+                            &self.key,
+                            secrets.fingerprint(),
+                        ))
+                        .map_err(|e| error(ErrorKind::DATABASE, e.to_string()))?;
                     secrets.encrypt(&secret.text, &self.key)
                 } else {
                     secrets
@@ -551,8 +560,13 @@ impl PluginServices {
         if let Some(secrets) = self.secrets.get() {
             return Ok(secrets);
         }
-        let opened = crate::secrets::SecretBox::open(&self.host_data_dir)
-            .map_err(|e| error(ErrorKind::OTHER, e.to_string()))?;
+        let failed = |e: crate::secrets::SecretError| error(ErrorKind::OTHER, e.to_string());
+        let sealed = self
+            .handle
+            .block_on(crate::store::secrets::sealed(&self.db))
+            .map_err(|e| failed(e.into()))?;
+        let opened =
+            crate::secrets::SecretBox::open(&self.host_data_dir, &sealed).map_err(failed)?;
         Ok(self.secrets.get_or_init(|| opened))
     }
 

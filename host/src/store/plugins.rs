@@ -212,14 +212,15 @@ pub async fn history(db: &Db, key: &str) -> Result<Vec<StateChange>, StoreError>
     .await?))
 }
 
-/// Deletes the plugin row and everything it registered (clean).
+/// Deletes the plugin row and everything it registered (clean). The record
+/// of its applied migrations stays with its tables, so that installing it
+/// again runs only the migrations its tables still lack.
 pub async fn delete(db: &Db, key: &str) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     super::registrations::delete_all_in(&mut tx, key).await?;
     on_tx!(&mut tx, c => {
         for sql in [
             "DELETE FROM parc_plugin_status WHERE directory = ?",
-            "DELETE FROM parc_plugin_migrations WHERE plugin = ?",
             "DELETE FROM glpi_plugins WHERE directory = ?",
         ] {
             sqlx::query(sql).bind(key).execute(&mut **c).await?;
@@ -227,4 +228,30 @@ pub async fn delete(db: &Db, key: &str) -> Result<(), StoreError> {
     });
     log_change(&mut tx, key, None, -1, "cleaned: row deleted").await?;
     tx.commit().await
+}
+
+/// The tables whose name starts with `prefix` (a plugin's own tables,
+/// `glpi_plugin_KEY_`), sorted.
+pub async fn tables_with_prefix(db: &Db, prefix: &str) -> Result<Vec<String>, StoreError> {
+    let pattern = format!("{}%", prefix.replace('_', "\\_"));
+    let mut tables: Vec<String> =
+        match db {
+            Db::Sqlite(pool) => sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'",
+            )
+            .bind(&pattern)
+            .fetch_all(pool)
+            .await?,
+            Db::MySql(pool) => {
+                sqlx::query_scalar(
+                    "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
+                 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE ?",
+                )
+                .bind(&pattern)
+                .fetch_all(pool)
+                .await?
+            }
+        };
+    tables.sort();
+    Ok(tables)
 }
