@@ -276,25 +276,7 @@ pub async fn drop_plugin_tables(
     key: &str,
     prefix: &str,
 ) -> Result<Vec<String>, StoreError> {
-    let pattern = format!("{}%", prefix.replace('_', "\\_"));
-    let tables: Vec<String> =
-        match db {
-            Db::Sqlite(pool) => sqlx::query_scalar(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'",
-            )
-            .bind(&pattern)
-            .fetch_all(pool)
-            .await?,
-            Db::MySql(pool) => {
-                sqlx::query_scalar(
-                    "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
-             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE ?",
-                )
-                .bind(&pattern)
-                .fetch_all(pool)
-                .await?
-            }
-        };
+    let tables = crate::store::plugins::tables_with_prefix(db, prefix).await?;
     for table in &tables {
         let quoted = match db.backend() {
             Backend::Sqlite => format!("\"{}\"", table.replace('"', "\"\"")),
