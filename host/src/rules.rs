@@ -8,6 +8,7 @@
 //! * [`collections`]: the collections, criteria and actions the host and
 //!   plugins define, and the validation of rules against them;
 //! * [`lookup`]: the "is already present" searches of RuleImportAsset;
+//! * [`pcre`]: GLPI's (PHP's) regular expressions, run as PCRE does;
 //! * [`describe`]: the criteria and actions in words;
 //! * [`shadow`]: rules that never fire because an earlier one catches
 //!   their input;
@@ -22,6 +23,7 @@ pub mod describe;
 pub mod edit;
 pub mod engine;
 pub mod lookup;
+pub mod pcre;
 pub mod shadow;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

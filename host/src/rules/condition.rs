@@ -4,8 +4,7 @@
 //! with delimiters and GLPI's `si` flags, IPv4 CIDR, relative dates.
 //!
 //! Patterns are compiled once per rule load ([`Compiled`]); regular
-//! expressions use the `regex` crate, which runs in linear time, so a
-//! hostile pattern cannot stall an import.
+//! expressions are PCRE's, read and bounded by [`super::pcre`].
 
 use std::net::Ipv4Addr;
 
@@ -61,16 +60,17 @@ pub mod code {
     pub const ONLY_CRITERIA_RULE: i32 = 204;
 }
 
-/// Conditions that must hold for every value of an array input (the
-/// positive ones hold for any).
+/// Conditions that must hold for every value of an array input; the
+/// others hold when one value satisfies them. GLPI's list
+/// (`Rule::getNegativesConditions`): "not under" and "is not CIDR" are not
+/// in it, so "is not CIDR" holds when one of several addresses is outside
+/// the network.
 pub fn is_negative(condition: i32) -> bool {
     matches!(
         condition,
         code::IS_NOT
             | code::NOT_CONTAIN
             | code::REGEX_NOT_MATCH
-            | code::NOT_UNDER
-            | code::NOT_CIDR
             | code::DOES_NOT_EXIST
             | code::DATE_NOT_EQUAL
     )
@@ -165,7 +165,7 @@ pub enum Compiled {
     /// Lowercased, trimmed text.
     Text(String),
     /// A regular expression.
-    Regex(regex::Regex),
+    Regex(super::pcre::Pattern),
     /// An invalid regular expression: never matches (GLPI warns and fails).
     BadRegex(String),
     /// An IPv4 network: address and mask.
@@ -216,42 +216,10 @@ pub fn compile(condition: i32, pattern: &str) -> Result<Compiled, PatternError> 
     })
 }
 
-/// Translates a PHP (PCRE) pattern with delimiters and flags, as GLPI
-/// stores it (`/^pc-(.*)$/`), into a `regex`, adding GLPI's `s` and `i`.
-pub fn php_regex(pattern: &str) -> Result<regex::Regex, PatternError> {
-    let bad = |why: &str| PatternError(format!("invalid regular expression {pattern:?}: {why}"));
-    let mut chars = pattern.chars();
-    let open = chars.next().ok_or_else(|| bad("empty"))?;
-    if open.is_alphanumeric() || open == '\\' || open.is_whitespace() {
-        return Err(bad("it must start with a delimiter, as in /…/"));
-    }
-    let close = match open {
-        '(' => ')',
-        '[' => ']',
-        '{' => '}',
-        '<' => '>',
-        other => other,
-    };
-    let end = pattern
-        .rfind(close)
-        .filter(|e| *e > 0)
-        .ok_or_else(|| bad("no closing delimiter"))?;
-    let body = &pattern[open.len_utf8()..end];
-    let flags = &pattern[end + close.len_utf8()..];
-    let mut inline = String::from("si");
-    for flag in flags.chars() {
-        match flag {
-            'i' | 's' => {}
-            'm' | 'x' | 'U' => inline.push(flag),
-            'u' | 'D' => {} // UTF-8 is the default; $ already means the end
-            other => return Err(bad(&format!("unsupported flag {other}"))),
-        }
-    }
-    regex::RegexBuilder::new(&format!("(?{inline}){body}"))
-        .size_limit(1 << 20)
-        .dfa_size_limit(1 << 20)
-        .build()
-        .map_err(|e| bad(e.to_string().lines().last().unwrap_or_default()))
+/// Reads a PHP (PCRE) pattern with delimiters and flags, as GLPI stores
+/// it (`/^pc-(.*)$/`), adding GLPI's `s` and `i`.
+pub fn php_regex(pattern: &str) -> Result<super::pcre::Pattern, PatternError> {
+    super::pcre::Pattern::new(pattern).map_err(|e| PatternError(e.to_string()))
 }
 
 /// PHP's `empty()` on a string.
@@ -322,34 +290,39 @@ pub fn matches(
             Match::of(!php_empty(p) && !lower.contains(p.as_str()))
         }
         (code::REGEX_MATCH, Compiled::Regex(re)) => {
-            let mut groups: Vec<Vec<String>> =
-                vec![Vec::new(); re.captures_len().saturating_sub(1)];
-            let mut any = false;
-            for caps in re.captures_iter(value) {
-                any = true;
-                for (i, group) in groups.iter_mut().enumerate() {
-                    group.push(
-                        caps.get(i + 1)
-                            .map_or_else(String::new, |m| m.as_str().to_owned()),
-                    );
-                }
-            }
-            if any {
-                Match {
-                    matched: true,
-                    captures: Some(groups.into_iter().flatten().collect()),
-                }
-            } else {
-                Match::no()
-            }
-        }
-        (code::REGEX_NOT_MATCH, Compiled::Regex(re)) => Match::of(!re.is_match(value)),
-        (code::REGEX_MATCH | code::REGEX_NOT_MATCH, _) => Match::no(),
-        (code::CIDR | code::NOT_CIDR, Compiled::Cidr(net, mask)) => {
-            let Ok(ip) = value.trim().parse::<Ipv4Addr>() else {
+            // Past the backtrack limit PHP's preg_match_all fails: no match.
+            let Some(all) = re.captures_all(value).filter(|all| !all.is_empty()) else {
                 return Match::no();
             };
-            let inside = u32::from(ip) & mask == *net;
+            // Group by group, every match of each (preg_match_all's order).
+            let mut groups: Vec<Vec<String>> = vec![Vec::new(); re.groups()];
+            for one in all {
+                for (group, text) in groups.iter_mut().zip(one) {
+                    group.push(text);
+                }
+            }
+            Match {
+                matched: true,
+                captures: Some(groups.into_iter().flatten().collect()),
+            }
+        }
+        // Past the backtrack limit preg_match returns false, not 0: GLPI
+        // says no.
+        (code::REGEX_NOT_MATCH, Compiled::Regex(re)) => {
+            Match::of(re.is_match(value) == Some(false))
+        }
+        (code::REGEX_MATCH | code::REGEX_NOT_MATCH, _) => Match::no(),
+        (code::CIDR | code::NOT_CIDR, Compiled::Cidr(net, mask)) => {
+            // No address: neither in nor out (GLPI skips empty values).
+            if value.trim().is_empty() {
+                return Match::no();
+            }
+            // Anything but an IPv4 address (an IPv6 one) is outside every
+            // IPv4 network.
+            let inside = value
+                .trim()
+                .parse::<Ipv4Addr>()
+                .is_ok_and(|ip| u32::from(ip) & mask == *net);
             Match::of(if condition == code::CIDR {
                 inside
             } else {

@@ -215,6 +215,142 @@ fn cidr_is_ipv4() {
     );
     assert!(!holds(code::CIDR, "10.0.0.0/8", "not an ip"));
     assert!(!holds(code::CIDR, "10.0.0.0/8", ""));
+    // An IPv6 address is outside every IPv4 network.
+    assert!(!holds(code::CIDR, "10.0.0.0/8", "fe80::1"));
+    assert!(holds(code::NOT_CIDR, "10.0.0.0/8", "fe80::1"));
+    assert!(holds(code::NOT_CIDR, "10.0.0.0/8", "2001:db8::10"));
+    // No address is neither in nor out.
+    assert!(!holds(code::NOT_CIDR, "10.0.0.0/8", ""));
+}
+
+/// GLPI's own RuleCriteria test cases (tests/functional/RuleCriteriaTest):
+/// (condition, pattern, value, matches).
+#[test]
+fn glpi_rule_criteria_cases() {
+    let cases: &[(i32, &str, &str, bool)] = &[
+        (code::IS, "*", "Mozilla Firefox", true),
+        (code::FIND, "*", "Mozilla Firefox", true),
+        (code::IS, "Mozilla Firefox", "Mozilla Firefox", true),
+        (code::IS, "Mozilla Firefox", "foo", false),
+        (code::IS_NOT, "Mozilla Firefox", "foo", true),
+        (code::EXISTS, "", "Mozilla Firefox", true),
+        (code::EXISTS, "", "", false),
+        (code::CONTAIN, "Firefox", "Mozilla Firefox", true),
+        (code::CONTAIN, "Firefox", "mozilla firefox", true),
+        (code::CONTAIN, "Firefox", "", false),
+        (code::NOT_CONTAIN, "Firefox", "Konqueror", true),
+        (code::BEGIN, "Mozilla", "Mozilla Firefox", true),
+        (code::BEGIN, "Mozilla", "mozilla firefox", true),
+        (code::BEGIN, "Mozilla", "", false),
+        (code::END, "Firefox", "Mozilla Firefox", true),
+        (code::END, "Firefox", "mozilla firefox", true),
+        (code::END, "Firefox", "", false),
+        (
+            code::REGEX_MATCH,
+            "/Mozilla Firefox (.*)/",
+            "Mozilla Firefox 52",
+            true,
+        ),
+        (
+            code::REGEX_MATCH,
+            "/Mozilla Firefox (.*)/",
+            "Mozilla Thunderbird 52",
+            false,
+        ),
+        (
+            code::REGEX_NOT_MATCH,
+            "/Mozilla Firefox (.*)/",
+            "Mozilla Firefox 52",
+            false,
+        ),
+        (
+            code::REGEX_NOT_MATCH,
+            "/Mozilla Firefox (.*)/",
+            "Mozilla Thunderbird 52",
+            true,
+        ),
+        // Quotes, slashes and HTML special characters.
+        (code::BEGIN, "Besoin d'un", "Besoin d'un ordinateur", true),
+        (code::BEGIN, "<R&D>", "<R&D> Test", true),
+        (code::BEGIN, r"\o", r"\o/", true),
+        (code::END, "d'un ordinateur", "Besoin d'un ordinateur", true),
+        (code::END, "<R&D>", "Test <R&D>", true),
+        (code::END, "/", r"\o/", true),
+        (code::CONTAIN, "d'un", "Besoin d'un ordinateur", true),
+        (code::CONTAIN, "<R&D>", "<R&D> Test", true),
+        (code::CONTAIN, r"\", r"\o/", true),
+        (code::NOT_CONTAIN, "d'un", "Besoin d'un ordinateur", false),
+        (code::NOT_CONTAIN, "<R&D>", "<R&D> Test", false),
+        (code::NOT_CONTAIN, r"\", r"\o/", false),
+        (code::NOT_CONTAIN, r"\o/", r"\o/", false),
+        (
+            code::IS,
+            "Besoin d'un ordinateur",
+            "Besoin d'un ordinateur",
+            true,
+        ),
+        (code::IS, "<R&D> Test", "<R&D> Test", true),
+        (
+            code::IS_NOT,
+            "Besoin d'un ordinateur",
+            "Besoin d'un ordinateur",
+            false,
+        ),
+        (code::IS_NOT, "<R&D> Test", "<R&D> Test", false),
+        (code::IS_NOT, r"\o/", r"\o/", false),
+        (code::REGEX_MATCH, "/d'un/", "Besoin d'un ordinateur", true),
+        (code::REGEX_MATCH, "/<R&D>/", "<R&D> Test", true),
+        (code::REGEX_MATCH, r"/\\.+\/$/", r"\o/", true),
+        // Where PCRE differs from a linear engine.
+        (code::REGEX_MATCH, "/^(?!test)/", "prod-1", true),
+        (code::REGEX_MATCH, "/^(?!test)/", "Test-1", false),
+        (code::REGEX_NOT_MATCH, "/^(?!test)/", "test-1", true),
+        (code::REGEX_MATCH, r"/^(a)\1$/", "aa", true),
+        (code::REGEX_MATCH, r"/^(a)\1$/", "ab", false),
+        (code::REGEX_MATCH, "/^pc-1$/", "pc-1\n", true),
+        (code::REGEX_MATCH, "/^pc-1$/D", "pc-1\n", false),
+    ];
+    for (condition, pattern, value, expected) in cases {
+        assert_eq!(
+            holds(*condition, pattern, value),
+            *expected,
+            "{} {pattern:?} on {value:?}",
+            condition::label(*condition)
+        );
+    }
+    // Captures, every match, group by group (#8117 in GLPI).
+    let captures = |pattern: &str, value: &str| {
+        let compiled = condition::compile(code::REGEX_MATCH, pattern).unwrap();
+        condition::matches(
+            code::REGEX_MATCH,
+            &compiled,
+            value,
+            &value.to_lowercase(),
+            now(),
+            pattern,
+        )
+        .captures
+    };
+    assert_eq!(
+        captures("/Mozilla Firefox (.*)/", "Mozilla Firefox 52"),
+        Some(vec!["52".to_owned()])
+    );
+    assert_eq!(
+        captures(
+            "/Mozilla (Firefox|Thunderbird) (.*)/",
+            "Mozilla Thunderbird 52"
+        ),
+        Some(vec!["Thunderbird".to_owned(), "52".to_owned()])
+    );
+    assert_eq!(
+        captures(
+            "/CN=([0-9a-z]+) VPN/",
+            "Subject = CN=val01 VPN Certificate,O=x Subject = CN=val02 VPN Certificate,O=x"
+        ),
+        Some(vec!["val01".to_owned(), "val02".to_owned()])
+    );
+    // An invalid pattern never matches, either way.
+    assert!(condition::compile(code::REGEX_MATCH, "/Mozilla Firefox (.*)").is_err());
 }
 
 #[test]
@@ -248,10 +384,19 @@ fn arrays_positive_any_negative_all() {
         run(&c, &ips(&["192.168.1.1", "172.16.0.1"])).rule.is_some(),
         "all outside"
     );
+    // "is not CIDR" is not one of GLPI's negative conditions: one address
+    // outside is enough.
     assert!(
-        run(&c, &ips(&["192.168.1.1", "10.1.1.1"])).rule.is_none(),
-        "one inside"
+        run(&c, &ips(&["192.168.1.1", "10.1.1.1"])).rule.is_some(),
+        "one outside"
     );
+    assert!(
+        run(&c, &ips(&["10.0.0.1", "10.1.1.1"])).rule.is_none(),
+        "all inside"
+    );
+    // Neither is "not under".
+    let c = one(code::NOT_UNDER, "3");
+    assert!(run(&c, &ips(&["3", "4"])).rule.is_some(), "one not under");
     let c = one(code::IS_NOT, "10.0.0.1");
     assert!(run(&c, &ips(&["10.0.0.2", "10.0.0.1"])).rule.is_none());
     // An empty array is one empty value.

@@ -26,7 +26,8 @@ pub fn catch_all(criterion: &CriterionDocument) -> bool {
         return true;
     }
     criterion.condition == code::REGEX_MATCH
-        && condition::php_regex(criterion.pattern.trim()).is_ok_and(|re| re.is_match(""))
+        && condition::php_regex(criterion.pattern.trim())
+            .is_ok_and(|re| re.is_match("") == Some(true))
 }
 
 /// Whether a rule matches every input: with AND, every criterion is a
