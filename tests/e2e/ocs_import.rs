@@ -441,7 +441,7 @@ fn remote_machines_rule(parc: &Parc, name: &str, field: &str, value: &str) -> St
         "--name",
         name,
         "--criterion",
-        "TAG",
+        "tag",
         "is",
         "REMOTE",
         "--action",

@@ -766,6 +766,16 @@ fn rules_edit_changes_criteria_and_actions() {
             vec!["--add-criterion", "tag", "regex", "/(/"],
             "invalid regular expression",
         ),
+        // GLPI 9's OCS plugin name for the inventory tag: one name per
+        // criterion, the host's.
+        (
+            vec!["--add-criterion", "TAG", "is", "EU"],
+            "unknown criterion \"TAG\" for RuleImportEntity (GLPI 10 and parc call it \"tag\")",
+        ),
+        (
+            vec!["--add-criterion", "IPADDRESS", "cidr", "10.0.0.0/8"],
+            "(GLPI 10 and parc call it \"ip\")",
+        ),
         (
             vec!["--add-action", "assign", "nothing", "1"],
             "unknown action field \"nothing\"",

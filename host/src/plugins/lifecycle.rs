@@ -592,6 +592,9 @@ fn validate_install(key: &str, reply: &InstallReply) -> Result<(), String> {
         if !matches!(rule.match_.as_str(), "AND" | "OR") {
             return Err(format!("rule {}: match must be AND or OR", rule.name));
         }
+        for c in &rule.criteria {
+            crate::rules::collections::check_plugin_criterion(key, &rule.sub_type, &c.criteria)?;
+        }
     }
     for criterion in &reply.criteria {
         if criterion.name.is_empty() {
@@ -599,6 +602,11 @@ fn validate_install(key: &str, reply: &InstallReply) -> Result<(), String> {
                 "plugin {key} registered a rule criterion without a name"
             ));
         }
+        crate::rules::collections::check_plugin_criterion(
+            key,
+            &criterion.sub_type,
+            &criterion.name,
+        )?;
     }
     Ok(())
 }

@@ -357,6 +357,16 @@ impl PluginServices {
                         ));
                     }
                 }
+                // An input key that is a second name for a host criterion
+                // would silently never match a rule: refused.
+                for key in request.inputs.iter().flat_map(|i| i.keys()) {
+                    crate::rules::collections::check_plugin_criterion(
+                        &self.key,
+                        &request.sub_type,
+                        key,
+                    )
+                    .map_err(|e| error(ErrorKind::INVALID_INPUT, e))?;
+                }
                 let inputs: Vec<_> = request
                     .inputs
                     .iter()
@@ -409,6 +419,16 @@ impl PluginServices {
             }
             (msg::RULES, "add") => {
                 let rules: Vec<parc_plugin_api::messages::RuleSpec> = decode(payload)?;
+                for rule in &rules {
+                    for c in &rule.criteria {
+                        crate::rules::collections::check_plugin_criterion(
+                            &self.key,
+                            &rule.sub_type,
+                            &c.criteria,
+                        )
+                        .map_err(|e| error(ErrorKind::INVALID_INPUT, e))?;
+                    }
+                }
                 self.forget_rules();
                 let ids = self
                     .handle

@@ -2,6 +2,14 @@
 //! with GLPI 10's criteria and actions) and those plugins register (whole
 //! collections, criteria, actions); and the validation of a rule against
 //! them.
+//!
+//! One name per criterion: a host collection's criteria carry GLPI 10's
+//! names (`tag`, `ip`, `subnet`, `domain`, `name`, …), which rules and
+//! plugin inputs alike must use. A plugin may add criteria for what the
+//! host does not know (the OCS server, …), never a second name for a
+//! host criterion (`TAG` for `tag`, as GLPI 9's OCS plugin did): such a
+//! registration is refused at install, and a rule naming it is refused
+//! with the host's name to use instead.
 
 use std::collections::BTreeMap;
 
@@ -124,6 +132,55 @@ pub fn host_collections() -> Vec<CollectionDef> {
     ]
 }
 
+/// Names GLPI 9 and its OCS and FusionInventory plugins gave to what the
+/// host's collections now call otherwise: (old name, host name).
+const LEGACY_NAMES: &[(&str, &str)] = &[
+    ("TAG", "tag"),
+    ("IPADDRESS", "ip"),
+    ("IPSUBNET", "subnet"),
+    ("DOMAIN", "domain"),
+    ("MACADDRESS", "mac"),
+    ("MACHINE_NAME", "name"),
+    ("SSN", "serial"),
+];
+
+/// The host criterion of a host collection that `name` is another name
+/// for (same name in another case, or a GLPI 9 plugin name), if any.
+pub fn host_name_for(sub_type: &str, name: &str) -> Option<String> {
+    let def = host_collections()
+        .into_iter()
+        .find(|c| c.sub_type.eq_ignore_ascii_case(sub_type))?;
+    let known = |n: &str| def.criteria.iter().any(|(k, _)| k == n);
+    if known(name) {
+        return None;
+    }
+    if let Some((k, _)) = def
+        .criteria
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+    {
+        return Some(k.clone());
+    }
+    LEGACY_NAMES
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(name))
+        .map(|(_, new)| (*new).to_owned())
+        .filter(|new| known(new))
+}
+
+/// Refuses a criterion a plugin registers for a host collection under
+/// another name than the host's for the same thing.
+pub fn check_plugin_criterion(plugin: &str, sub_type: &str, name: &str) -> Result<(), String> {
+    match host_name_for(sub_type, name) {
+        Some(host) => Err(format!(
+            "plugin {plugin} uses {name:?} as a {sub_type} criterion, a second name for \
+             parc's (and GLPI 10's) {host:?}: its criteria, rules and rule inputs must say \
+             {host:?}"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Every collection with the criteria and actions plugins added.
 #[derive(Debug, Clone)]
 pub struct Known {
@@ -157,6 +214,14 @@ pub async fn known(db: &Db) -> Result<Known, StoreError> {
                 .iter_mut()
                 .find(|c| c.sub_type.eq_ignore_ascii_case(&spec.sub_type))
         {
+            // A second name for a host criterion (registered before parc
+            // refused them) stays out: rules use the host's.
+            if c.plugin.is_none() && host_name_for(&c.sub_type, &spec.name).is_some() {
+                continue;
+            }
+            if c.criteria.iter().any(|(k, _)| k == &spec.name) {
+                continue;
+            }
             c.criterion_plugins.insert(spec.name.clone(), r.plugin);
             c.criteria.push((spec.name, spec.label));
         }
@@ -221,8 +286,11 @@ impl Known {
         }
         for c in &rule.criteria {
             if !def.criteria.iter().any(|(k, _)| k == &c.criteria) {
+                let hint = host_name_for(&def.sub_type, &c.criteria)
+                    .map(|host| format!(" (GLPI 10 and parc call it {host:?})"))
+                    .unwrap_or_default();
                 return invalid(format!(
-                    "unknown criterion {:?} for {}; known: {}",
+                    "unknown criterion {:?} for {}{hint}; known: {}",
                     c.criteria,
                     def.sub_type,
                     def.criteria
@@ -278,5 +346,45 @@ impl Known {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_name_for_a_host_criterion_is_told_apart() {
+        assert_eq!(
+            host_name_for("RuleImportEntity", "TAG").as_deref(),
+            Some("tag")
+        );
+        assert_eq!(
+            host_name_for("ruleimportentity", "Tag").as_deref(),
+            Some("tag")
+        );
+        assert_eq!(
+            host_name_for("RuleImportEntity", "IPADDRESS").as_deref(),
+            Some("ip")
+        );
+        assert_eq!(
+            host_name_for("RuleImportEntity", "IPSUBNET").as_deref(),
+            Some("subnet")
+        );
+        assert_eq!(
+            host_name_for("RuleImportAsset", "MACADDRESS").as_deref(),
+            Some("mac")
+        );
+        // The host's own names, and what the host has no criterion for.
+        assert_eq!(host_name_for("RuleImportEntity", "tag"), None);
+        assert_eq!(host_name_for("RuleImportEntity", "OCS_SERVER"), None);
+        assert_eq!(host_name_for("RuleImportAsset", "ocsservers_id"), None);
+        // RuleImportEntity has no MAC criterion: nothing to duplicate.
+        assert_eq!(host_name_for("RuleImportEntity", "MACADDRESS"), None);
+        // Plugin collections have no host criteria.
+        assert_eq!(host_name_for("PluginFooRuleBar", "TAG"), None);
+        let refused = check_plugin_criterion("ocs", "RuleImportEntity", "TAG").unwrap_err();
+        assert!(refused.contains("must say \"tag\""), "{refused}");
+        assert!(check_plugin_criterion("ocs", "RuleImportEntity", "OCS_SERVER").is_ok());
     }
 }

@@ -572,22 +572,20 @@ fn usable_serial(machine: &Machine, reader: &Reader) -> Option<String> {
 /// What RuleImportEntity sees (GLPI's input plus the plugin's criteria).
 pub fn entity_input(cfg: &ServerConfig, machine: &Machine, reader: &Reader) -> Input {
     let hw = &machine.hardware;
-    let (macs, ips, subnets) = addresses(machine, reader);
+    let (_, ips, subnets) = addresses(machine, reader);
     let mut input = Input::new();
     input.insert("itemtype".into(), "Computer".into());
     input.insert("_source".into(), SOURCE.into());
     input.insert("OCS_SERVER".into(), cfg.id.to_string().into());
-    put(&mut input, "TAG", machine.tag());
+    put(&mut input, "tag", machine.tag());
     put(&mut input, "DESCRIPTION", hw.text("DESCRIPTION"));
     put(&mut input, "name", hw.text("NAME"));
     put(&mut input, "serial", usable_serial(machine, reader));
     put(&mut input, "domain", hw.text("WORKGROUP"));
     put(&mut input, "oscomment", hw.text("OSCOMMENTS"));
-    put(&mut input, "ip", ips.first().cloned());
-    put(&mut input, "subnet", subnets.first().cloned());
-    input.insert("IPADDRESS".into(), many(ips));
-    input.insert("IPSUBNET".into(), many(subnets));
-    input.insert("MACADDRESS".into(), many(macs));
+    // Every address: a condition holds when one of them satisfies it.
+    input.insert("ip".into(), many(ips));
+    input.insert("subnet".into(), many(subnets));
     input
 }
 
@@ -600,7 +598,7 @@ pub fn link_input(cfg: &ServerConfig, machine: &Machine, reader: &Reader, entity
     input.insert("_source".into(), SOURCE.into());
     input.insert("entities_id".into(), entity.to_string().into());
     input.insert("ocsservers_id".into(), cfg.id.to_string().into());
-    put(&mut input, "TAG", machine.tag());
+    put(&mut input, "tag", machine.tag());
     put(&mut input, "name", hw.text("NAME"));
     put(&mut input, "serial", usable_serial(machine, reader));
     put(&mut input, "uuid", hw.text("UUID"));

@@ -96,7 +96,7 @@ fn entity_rule(id: i64, name: &str) -> RuleSpec {
         is_active: true,
         criteria: vec![
             RuleCriterionSpec {
-                criteria: "TAG".into(),
+                criteria: "tag".into(),
                 condition: 0,
                 pattern: "*".into(),
             },

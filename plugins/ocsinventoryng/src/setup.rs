@@ -31,8 +31,10 @@ pub fn register(install: &mut Install) {
     clean.description = "OCSNG - Clean processes".into();
     install.task(clean);
 
+    // The OCS TAG, addresses, domain… go to the host's criteria (`tag`,
+    // `ip`, `subnet`, `domain`): only what the host has no criterion for
+    // is registered.
     for (name, label) in [
-        ("TAG", "OCSNG TAG"),
         ("OCS_SERVER", "OCSNG server"),
         ("DESCRIPTION", "Description"),
     ] {
