@@ -77,6 +77,9 @@ pub struct RuleDocument {
     /// Active flag.
     #[serde(default = "yes")]
     pub is_active: bool,
+    /// Comment (GLPI's column); why an imported rule was left inactive.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
     /// Criteria.
     #[serde(default)]
     pub criteria: Vec<CriterionDocument>,
@@ -141,6 +144,7 @@ async fn as_documents(db: &Db, rules: Vec<RuleRow>) -> Result<Vec<RuleDocument>,
             ranking: Some(rule.ranking),
             match_: rule.match_.unwrap_or_else(and),
             is_active: rule.is_active,
+            comment: rule.comment.unwrap_or_default(),
             criteria: criteria
                 .into_iter()
                 .map(|c| CriterionDocument {
@@ -196,6 +200,16 @@ async fn save_placed(
 ) -> Result<u32, RulesError> {
     let known = collections::known(db).await?;
     known.validate(&rule)?;
+    check_references(db, &rule).await?;
+    // Its patterns are valid now: the note saying they were not goes.
+    if rule.comment.starts_with(INVALID_PATTERN_NOTE) {
+        rule.comment.clear();
+    }
+    write(db, rule, placement).await
+}
+
+/// Writes a validated rule.
+async fn write(db: &Db, mut rule: RuleDocument, placement: Placement) -> Result<u32, RulesError> {
     if rule.uuid.trim().is_empty() {
         rule.uuid = uuid::Uuid::new_v4().to_string();
     }
@@ -207,6 +221,7 @@ async fn save_placed(
         placement,
         match_: rule.match_.to_uppercase(),
         is_active: rule.is_active,
+        comment: rule.comment,
         criteria: rule
             .criteria
             .into_iter()
@@ -232,6 +247,66 @@ async fn save_placed(
     })
 }
 
+/// The table an action's or criterion's id points into.
+fn id_table(field: &str) -> Option<(&'static str, &'static str)> {
+    Some(match field {
+        "entities_id" => ("glpi_entities", "entity"),
+        "locations_id" => ("glpi_locations", "location"),
+        "groups_id_tech" => ("glpi_groups", "group"),
+        "users_id_tech" => ("glpi_users", "user"),
+        _ => return None,
+    })
+}
+
+/// Refuses a rule whose assigned ids (entity, location, group, user) or
+/// "under" patterns point at nothing: it would file items nowhere.
+async fn check_references(db: &Db, rule: &RuleDocument) -> Result<(), RulesError> {
+    let assigned = rule
+        .actions
+        .iter()
+        .filter(|a| a.action_type == "assign")
+        .map(|a| {
+            (
+                format!("action {}", a.field),
+                a.field.as_str(),
+                a.value.trim(),
+            )
+        });
+    let under = rule
+        .criteria
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.condition,
+                condition::code::UNDER | condition::code::NOT_UNDER
+            )
+        })
+        .map(|c| {
+            (
+                format!("criterion {}", c.criteria),
+                c.criteria.as_str(),
+                c.pattern.trim(),
+            )
+        });
+    for (what, field, value) in assigned.chain(under) {
+        let Some((table, noun)) = id_table(field) else {
+            continue;
+        };
+        let id: u32 = value
+            .parse()
+            .map_err(|_| RulesError::Invalid(format!("{what}: {value:?} is not a {noun} id")))?;
+        if !sql::missing_ids(db, table, &[id]).await?.is_empty() {
+            let hint = match noun {
+                "entity" => "; see `parc entity list`",
+                "location" => "; see `parc location list`",
+                _ => "",
+            };
+            return Err(RulesError::Invalid(format!("{what}: no {noun} {id}{hint}")));
+        }
+    }
+    Ok(())
+}
+
 /// Moves rule `id` within its collection; returns the rankings changed
 /// (the moved rule first), none when it already was there.
 pub async fn rank(db: &Db, id: u32, to: Move) -> Result<Vec<RankChange>, RulesError> {
@@ -242,24 +317,75 @@ pub async fn rank(db: &Db, id: u32, to: Move) -> Result<Vec<RankChange>, RulesEr
     })
 }
 
-/// Imports rules (by uuid: existing ones are replaced), all or none.
-pub async fn import(db: &Db, rules: Vec<RuleDocument>) -> Result<Vec<u32>, RulesError> {
+/// The start of the comment of a rule imported inactive because of a
+/// pattern parc cannot use.
+pub const INVALID_PATTERN_NOTE: &str = "Imported inactive: ";
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Every rule written, in file order.
+    pub ids: Vec<u32>,
+    /// Rules written inactive because a pattern cannot be used.
+    pub inactive: Vec<InactiveRule>,
+}
+
+/// A rule imported inactive, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InactiveRule {
+    /// Its id.
+    pub id: u32,
+    /// Its name.
+    pub name: String,
+    /// Why (also in its comment).
+    pub reason: String,
+}
+
+/// Imports rules (by uuid: existing ones are replaced). A file naming an
+/// unknown collection, criterion, condition or action, or an entity,
+/// location, group or user that does not exist, is refused whole before
+/// anything is written. A rule whose pattern cannot be used (an invalid
+/// regular expression, as GLPI lets one be saved) is written inactive,
+/// with the reason in its comment, and reported: the others import.
+pub async fn import(db: &Db, rules: Vec<RuleDocument>) -> Result<ImportReport, RulesError> {
     let known = collections::known(db).await?;
     let mut seen = HashSet::new();
-    for rule in &rules {
-        known.validate(rule)?;
+    let mut checked = Vec::with_capacity(rules.len());
+    for (n, mut rule) in rules.into_iter().enumerate() {
+        let which = |e: RulesError| match e {
+            RulesError::Invalid(m) => {
+                RulesError::Invalid(format!("rule {} ({:?}): {m}", n + 1, rule.name))
+            }
+            other => other,
+        };
+        known.validate_shape(&rule).map_err(which)?;
+        check_references(db, &rule).await.map_err(which)?;
         if !rule.uuid.is_empty() && !seen.insert(rule.uuid.clone()) {
             return Err(RulesError::Invalid(format!(
                 "uuid {} appears twice in the file",
                 rule.uuid
             )));
         }
+        let problem = collections::pattern_problem(&rule);
+        if let Some(why) = &problem {
+            rule.is_active = false;
+            rule.comment = format!("{INVALID_PATTERN_NOTE}{why}");
+        } else if rule.comment.starts_with(INVALID_PATTERN_NOTE) {
+            rule.comment.clear();
+        }
+        checked.push((rule, problem));
     }
-    let mut ids = Vec::new();
-    for rule in rules {
-        ids.push(save(db, rule).await?);
+    let mut report = ImportReport::default();
+    for (rule, problem) in checked {
+        let name = rule.name.clone();
+        let placement = rule.ranking.map_or(Placement::Keep, Placement::Ranking);
+        let id = write(db, rule, placement).await?;
+        report.ids.push(id);
+        if let Some(reason) = problem {
+            report.inactive.push(InactiveRule { id, name, reason });
+        }
     }
-    Ok(ids)
+    Ok(report)
 }
 
 /// Loads the active rules of a collection, compiled for evaluation.

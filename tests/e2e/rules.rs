@@ -882,3 +882,116 @@ fn rules_collections_describe_criteria_and_actions() {
     assert!(text.contains("Entity from TAG (regex_result): a text naming an entity tag"));
     assert!(text.contains("Action types:"));
 }
+
+/// `rules import` of a file where one rule has a pattern parc cannot use
+/// (GLPI saves invalid regular expressions): the others import, that one
+/// is stored inactive with the reason in its comment and reported, and
+/// the exit code is 3. Ids that point at nothing are refused whole, by
+/// import and add alike.
+fn import_keeps_invalid_patterns_inactive(backend: Backend) {
+    let parc = Parc::new(backend);
+    let rule = |uuid: &str, name: &str, pattern: &str, entity: &str| {
+        json!({
+            "uuid": uuid,
+            "sub_type": "RuleImportEntity",
+            "name": name,
+            "criteria": [{"criteria": "tag", "condition": 6, "pattern": pattern}],
+            "actions": [{"action_type": "assign", "field": "entities_id", "value": entity}],
+        })
+    };
+    let file = parc.data_dir().join("glpi.json");
+    let write = |rules: Value| std::fs::write(&file, rules.to_string()).unwrap();
+    write(json!([
+        rule("u-eu", "EU machines", "/^EU-/", "0"),
+        rule("u-bad", "Broken", "/(unclosed/", "0"),
+        rule("u-ahead", "Not test machines", "/^(?!test)/", "0"),
+    ]));
+    let output = parc.run(&["rules", "import", file.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("3 rule(s) imported"), "{stderr}");
+    assert!(
+        stderr.contains("\"Broken\" imported inactive: invalid regular expression \"/(unclosed/\""),
+        "{stderr}"
+    );
+    let rules = parc.json(&["rules", "list"]);
+    let rules = rules.as_array().unwrap();
+    assert_eq!(rules.len(), 3);
+    let broken = rules.iter().find(|r| r["name"] == "Broken").unwrap();
+    assert_eq!(broken["is_active"], false);
+    let id = broken["id"].to_string();
+    let shown = parc.json(&["rules", "show", &id]);
+    assert!(
+        shown["comment"]
+            .as_str()
+            .unwrap()
+            .starts_with("Imported inactive: invalid regular expression"),
+        "{shown}"
+    );
+    // The look-ahead rule works (PCRE's syntax); the broken one is skipped.
+    let e = parc.json(&["rules", "test", "RuleImportEntity", "tag=prod-1"]);
+    assert_eq!(e["rule"]["name"], "Not test machines", "{e}");
+    let e = parc.json(&["rules", "test", "RuleImportEntity", "tag=test-1"]);
+    assert_eq!(e["rule"], Value::Null, "{e}");
+    // Fixing the pattern drops the note.
+    parc.ok(&[
+        "rules",
+        "edit",
+        &id,
+        "--criterion",
+        "tag",
+        "regex",
+        "/^(B)-/",
+    ]);
+    parc.ok(&["rules", "enable", &id]);
+    assert_eq!(parc.json(&["rules", "show", &id]).get("comment"), None);
+
+    // An action pointing at entity 999: the whole file is refused.
+    write(json!([
+        rule("u-new", "New", "/^N-/", "0"),
+        rule("u-999", "Nowhere", "/^X-/", "999"),
+    ]));
+    let err = parc.fails(&["rules", "import", file.to_str().unwrap()]);
+    assert!(
+        err.contains(
+            "rule 2 (\"Nowhere\"): action entities_id: no entity 999; see `parc entity list`"
+        ),
+        "{err}"
+    );
+    assert_eq!(parc.json(&["rules", "list"]).as_array().unwrap().len(), 3);
+    for (field, message) in [
+        ("entities_id", "no entity 999"),
+        ("locations_id", "no location 999"),
+        ("users_id_tech", "no user 999"),
+        ("groups_id_tech", "no group 999"),
+    ] {
+        let err = parc.fails(&[
+            "rules",
+            "add",
+            "--collection",
+            "RuleImportEntity",
+            "--name",
+            "x",
+            "--criterion",
+            "tag",
+            "is",
+            "x",
+            "--action",
+            "assign",
+            field,
+            "999",
+        ]);
+        assert!(err.contains(&format!("action {field}: {message}")), "{err}");
+    }
+    assert_eq!(parc.json(&["rules", "list"]).as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn import_keeps_invalid_patterns_inactive_on_sqlite() {
+    import_keeps_invalid_patterns_inactive(Backend::Sqlite);
+}
+
+#[test]
+fn import_keeps_invalid_patterns_inactive_on_mariadb() {
+    import_keeps_invalid_patterns_inactive(Backend::MySql);
+}

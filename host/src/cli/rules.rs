@@ -274,6 +274,7 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
                 ranking,
                 match_: r#match,
                 is_active: !inactive,
+                comment: String::new(),
                 criteria: criteria_of(&criteria)?,
                 actions: actions_of(&actions),
             };
@@ -368,8 +369,18 @@ pub(super) async fn run(ctx: &Context, command: RulesCommand) -> anyhow::Result<
             };
             let docs: Vec<RuleDocument> = serde_json::from_str(&text)
                 .with_context(|| format!("{file} is not a JSON array of rules"))?;
-            let ids = rules::import(db, docs).await?;
-            eprintln!("{} rule(s) imported", ids.len());
+            let report = rules::import(db, docs).await?;
+            eprintln!("{} rule(s) imported", report.ids.len());
+            for rule in &report.inactive {
+                eprintln!(
+                    "warning: rule {} {:?} imported inactive: {}",
+                    rule.id, rule.name, rule.reason
+                );
+            }
+            if !report.inactive.is_empty() {
+                // Imported, but not all of it works: a script can tell.
+                return Ok(ExitCode::from(3));
+            }
         }
         RulesCommand::Test {
             collection,

@@ -181,6 +181,15 @@ pub fn check_plugin_criterion(plugin: &str, sub_type: &str, name: &str) -> Resul
     }
 }
 
+/// The first pattern of `rule` that cannot be used (an invalid regular
+/// expression, network or id), with why.
+pub fn pattern_problem(rule: &RuleDocument) -> Option<String> {
+    rule.criteria
+        .iter()
+        .find_map(|c| condition::compile(c.condition, &c.pattern).err())
+        .map(|e| e.0)
+}
+
 /// Every collection with the criteria and actions plugins added.
 #[derive(Debug, Clone)]
 pub struct Known {
@@ -263,6 +272,16 @@ impl Known {
     /// Checks a rule against its collection: known criteria and actions,
     /// valid conditions and patterns.
     pub fn validate(&self, rule: &RuleDocument) -> Result<(), RulesError> {
+        self.validate_shape(rule)?;
+        match pattern_problem(rule) {
+            Some(why) => Err(RulesError::Invalid(why)),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Known::validate`] but for the patterns (which [`pattern_problem`]
+    /// checks).
+    pub fn validate_shape(&self, rule: &RuleDocument) -> Result<(), RulesError> {
         let invalid = |m: String| Err(RulesError::Invalid(m));
         let Some(def) = self.collection(&rule.sub_type) else {
             return invalid(format!(
@@ -320,7 +339,6 @@ impl Known {
                     c.criteria
                 ));
             }
-            condition::compile(c.condition, &c.pattern).map_err(|e| RulesError::Invalid(e.0))?;
         }
         for a in &rule.actions {
             if !def.actions.iter().any(|(f, _)| f == &a.field) {

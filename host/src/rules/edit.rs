@@ -220,6 +220,7 @@ mod tests {
             ranking: Some(1),
             match_: "AND".to_owned(),
             is_active: true,
+            comment: String::new(),
             criteria: vec![
                 CriterionDocument {
                     criteria: "tag".to_owned(),

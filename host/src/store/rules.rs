@@ -332,6 +332,8 @@ pub struct NewRule {
     pub match_: String,
     /// Active.
     pub is_active: bool,
+    /// Comment.
+    pub comment: String,
     /// (criteria, condition, pattern).
     pub criteria: Vec<(String, i32, String)>,
     /// (action_type, field, value).
@@ -411,11 +413,12 @@ pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
             sql.to_owned()
         }
     };
+    let comment = (!rule.comment.is_empty()).then_some(rule.comment.as_str());
     let id = match existing {
         Some(id) => {
             let sql = fix(
                 "UPDATE glpi_rules SET sub_type = ?, ranking = ?, name = ?, description = ?, `match` = ?, \
-                 is_active = ?, date_mod = ? WHERE id = ?",
+                 is_active = ?, comment = ?, date_mod = ? WHERE id = ?",
             );
             on_tx!(&mut tx, c => {
                 sqlx::query(&sql)
@@ -425,6 +428,7 @@ pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
                     .bind(&rule.description)
                     .bind(&rule.match_)
                     .bind(rule.is_active)
+                    .bind(comment)
                     .bind(now())
                     .bind(id)
                     .execute(&mut **c)
@@ -437,7 +441,8 @@ pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
         None => {
             let sql = fix(
                 "INSERT INTO glpi_rules (entities_id, sub_type, ranking, name, description, `match`, \
-                 is_active, uuid, `condition`, date_mod, date_creation) VALUES (0, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                 is_active, comment, uuid, `condition`, date_mod, date_creation) \
+                 VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             );
             on_tx!(&mut tx, c => {
                 let done = sqlx::query(&sql)
@@ -447,6 +452,7 @@ pub async fn save(db: &Db, rule: &NewRule) -> Result<u32, StoreError> {
                     .bind(&rule.description)
                     .bind(&rule.match_)
                     .bind(rule.is_active)
+                    .bind(comment)
                     .bind(&rule.uuid)
                     .bind(now())
                     .bind(now())
@@ -639,6 +645,29 @@ pub async fn entity_tags(db: &Db) -> Result<Vec<(u32, String)>, StoreError> {
     )
     .fetch_all(pool)
     .await?))
+}
+
+/// Which of `ids` have no row in `table` (an id table of the host:
+/// entities, locations, groups, users).
+pub async fn missing_ids(db: &Db, table: &str, ids: &[u32]) -> Result<Vec<u32>, StoreError> {
+    if !matches!(
+        table,
+        "glpi_entities" | "glpi_locations" | "glpi_groups" | "glpi_users"
+    ) {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = ?");
+    let mut missing = Vec::new();
+    for id in ids {
+        let found: i64 = on_db!(db, pool => sqlx::query_scalar(&sql)
+            .bind(*id)
+            .fetch_one(pool)
+            .await?);
+        if found == 0 {
+            missing.push(*id);
+        }
+    }
+    Ok(missing)
 }
 
 /// Parent links of a tree table: (id, parent).
