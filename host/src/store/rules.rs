@@ -1035,6 +1035,99 @@ mod tests {
         });
     }
 
+    /// Names of the RuleImportEntity rules by ranking, with the rankings.
+    async fn order(db: &Db) -> (Vec<String>, Vec<i32>) {
+        let rules = list(db, Some("RuleImportEntity")).await.unwrap();
+        (
+            rules
+                .iter()
+                .map(|r| r.name.clone().unwrap_or_default())
+                .collect(),
+            rules.iter().map(|r| r.ranking).collect(),
+        )
+    }
+
+    /// `rules rank` to the middle, past the end, first, before another,
+    /// in place, and after deletes left gaps: the order changes as asked,
+    /// the set of rankings never does, and only the rules between the old
+    /// and new places move.
+    async fn ranks(db: &Db) {
+        let mut ids = std::collections::HashMap::new();
+        for name in ["A", "B", "C", "D", "E"] {
+            let rule = NewRule {
+                uuid: format!("rank-{name}"),
+                sub_type: "RuleImportEntity".to_owned(),
+                name: name.to_owned(),
+                description: String::new(),
+                placement: Placement::Keep,
+                match_: "AND".to_owned(),
+                is_active: true,
+                comment: String::new(),
+                criteria: vec![("tag".to_owned(), 0, name.to_owned())],
+                actions: vec![],
+            };
+            ids.insert(name, save(db, &rule).await.unwrap());
+        }
+        let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            order(db).await,
+            (names(&["A", "B", "C", "D", "E"]), vec![1, 2, 3, 4, 5])
+        );
+        // To the middle: only E, C and D change.
+        let changes = move_rule(db, ids["E"], Move::Position(3)).await.unwrap();
+        assert_eq!(
+            order(db).await,
+            (names(&["A", "B", "E", "C", "D"]), vec![1, 2, 3, 4, 5])
+        );
+        let moved: Vec<(u32, i32, i32)> = changes.iter().map(|c| (c.id, c.old, c.new)).collect();
+        assert_eq!(
+            moved,
+            vec![(ids["E"], 5, 3), (ids["C"], 3, 4), (ids["D"], 4, 5)]
+        );
+        // Past the end: last.
+        move_rule(db, ids["A"], Move::Position(99)).await.unwrap();
+        assert_eq!(order(db).await.0, names(&["B", "E", "C", "D", "A"]));
+        // First.
+        move_rule(db, ids["D"], Move::Position(1)).await.unwrap();
+        assert_eq!(order(db).await.0, names(&["D", "B", "E", "C", "A"]));
+        // Before another.
+        move_rule(db, ids["A"], Move::Before(ids["B"]))
+            .await
+            .unwrap();
+        assert_eq!(order(db).await.0, names(&["D", "A", "B", "E", "C"]));
+        // Where it already is: nothing changes.
+        assert!(
+            move_rule(db, ids["B"], Move::Position(3))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Deletes leave gaps; moves keep them.
+        delete(db, &[ids["A"], ids["E"]]).await.unwrap();
+        assert_eq!(order(db).await, (names(&["D", "B", "C"]), vec![1, 3, 5]));
+        move_rule(db, ids["C"], Move::Position(2)).await.unwrap();
+        assert_eq!(order(db).await, (names(&["D", "C", "B"]), vec![1, 3, 5]));
+        move_rule(db, ids["D"], Move::Position(3)).await.unwrap();
+        assert_eq!(order(db).await, (names(&["C", "B", "D"]), vec![1, 3, 5]));
+        move_rule(db, ids["D"], Move::Position(2)).await.unwrap();
+        assert_eq!(order(db).await, (names(&["C", "D", "B"]), vec![1, 3, 5]));
+        // An unknown rule.
+        assert!(matches!(
+            move_rule(db, 9999, Move::Position(1)).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn rules_rank_on_sqlite() {
+        scratch::on_sqlite(|db| async move { ranks(&db).await });
+    }
+
+    #[test]
+    fn rules_rank_on_mariadb() {
+        scratch::on_mariadb("parc_rules_rank", |db| async move { ranks(&db).await });
+    }
+
     #[test]
     fn candidates_are_computers_on_mariadb() {
         scratch::on_mariadb("parc_candidates", |db| async move {
