@@ -555,21 +555,15 @@ fn entity_from_tag() {
     assert!(e.rules[0].reason.contains("no entity has the tag"));
 }
 
-struct Fixed(Vec<u32>);
-
-impl Lookup for Fixed {
-    async fn find(
-        &self,
-        _: &[(String, Vec<String>)],
-        _: &[String],
-        _: Option<u32>,
-    ) -> Result<Vec<u32>, String> {
-        Ok(self.0.clone())
-    }
-}
-
+/// RuleImportAsset against a real (SQLite scratch) asset store: found by
+/// serial → link; a FIND criterion missing from the input cannot match;
+/// not found with "link or refuse" → refused; else the import rule.
 #[test]
 fn import_asset_find_link_import_refuse() {
+    use crate::rules::lookup::AssetLookup;
+    use crate::store::rows::{Val, insert_many};
+    use crate::store::scratch;
+
     let link = rule(
         1,
         false,
@@ -595,30 +589,64 @@ fn import_asset_find_link_import_refuse() {
         rules: vec![link, refuse_unknown, import],
         entity_tags: Default::default(),
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
+    scratch::on_sqlite(|db| async move {
+        let mut tx = db.begin().await.unwrap();
+        insert_many(
+            &mut tx,
+            "glpi_computers",
+            &["id", "name", "serial", "uuid"],
+            &[
+                vec![
+                    Val::Int(42),
+                    Val::Static("pc"),
+                    Val::Static("S1"),
+                    Val::Static("U42"),
+                ],
+                vec![
+                    Val::Int(43),
+                    Val::Static("pc2"),
+                    Val::Static("S3"),
+                    Val::Static("U43"),
+                ],
+            ],
+        )
+        .await
         .unwrap();
-    let eval = |lookup: &Fixed, pairs: &[(&str, &str)]| {
-        rt.block_on(c.evaluate(&input(pairs), lookup, now(), true))
-            .unwrap()
-    };
-    // Found by serial: link.
-    let e = eval(&Fixed(vec![42]), &[("serial", "S1"), ("name", "pc")]);
-    assert_eq!(e.output["action"], link_result::LINK);
-    assert_eq!(e.output["found_id"], 42);
-    // Serial missing in the input: that rule cannot match ("a value seems
-    // missing"); uuid not found with link-or-refuse: refused.
-    let e = eval(&Fixed(vec![]), &[("uuid", "U1"), ("name", "pc")]);
-    assert_eq!(e.output["action"], link_result::DENIED);
-    assert_eq!(e.output["_ruleid"], 2);
-    assert!(e.rules[0].reason.contains("a value seems missing"));
-    // Nothing to link: the import rule.
-    let e = eval(&Fixed(vec![]), &[("serial", "S2"), ("name", "pc")]);
-    assert_eq!(e.output["action"], link_result::CREATE);
-    assert_eq!(e.output["_ruleid"], 3);
-    // Nothing at all: no rule matched.
-    let e = eval(&Fixed(vec![]), &[("serial", "S2")]);
-    assert_eq!(e.output["_no_rule_matches"], true);
+        tx.commit().await.unwrap();
+        let lookup = AssetLookup::new(db.clone(), None);
+        let eval = |pairs: &'static [(&'static str, &'static str)]| {
+            let c = &c;
+            let lookup = &lookup;
+            async move {
+                c.evaluate(&input(pairs), lookup, now(), true)
+                    .await
+                    .unwrap()
+            }
+        };
+        // Found by serial: link to that computer, not another.
+        let e = eval(&[("serial", "S1"), ("name", "pc")]).await;
+        assert_eq!(e.output["action"], link_result::LINK);
+        assert_eq!(e.output["found_id"], 42);
+        let e = eval(&[("serial", "S3"), ("name", "pc")]).await;
+        assert_eq!(e.output["found_id"], 43);
+        // Serial missing in the input: that rule cannot match ("a value
+        // seems missing"); uuid not found with link-or-refuse: refused.
+        let e = eval(&[("uuid", "U1"), ("name", "pc")]).await;
+        assert_eq!(e.output["action"], link_result::DENIED);
+        assert_eq!(e.output["_ruleid"], 2);
+        assert!(e.rules[0].reason.contains("a value seems missing"));
+        // The uuid found: linked by the second rule.
+        let e = eval(&[("uuid", "U43"), ("name", "pc")]).await;
+        assert_eq!(e.output["action"], link_result::LINK);
+        assert_eq!(e.output["found_id"], 43);
+        // Nothing to link: the import rule.
+        let e = eval(&[("serial", "S2"), ("name", "pc")]).await;
+        assert_eq!(e.output["action"], link_result::CREATE);
+        assert_eq!(e.output["_ruleid"], 3);
+        // Nothing at all: no rule matched.
+        let e = eval(&[("serial", "S2")]).await;
+        assert_eq!(e.output["_no_rule_matches"], true);
+    });
 }
 
 #[test]
