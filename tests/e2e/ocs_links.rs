@@ -490,6 +490,27 @@ fn messages_in_french() {
     let (ok, _, stderr) = in_french(&parc, &["ocsinventoryng", "server", "test", "nope"]);
     assert!(!ok);
     assert_eq!(stderr, "erreur : aucun serveur OCS nommé nope\n");
+    let (ok, _, stderr) = in_french(
+        &parc,
+        &[
+            "ocsinventoryng",
+            "server",
+            "edit",
+            "main",
+            "import_monitor=9",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(
+        stderr,
+        "erreur : import_monitor doit être un entier de 0 à 4, pas \"9\"\n"
+    );
+    let (ok, _, stderr) = in_french(&parc, &["ocsinventoryng", "import"]);
+    assert!(!ok);
+    assert!(
+        stderr.starts_with("erreur : précisez quels ordinateurs"),
+        "{stderr}"
+    );
     let (ok, _, stderr) = in_french(&parc, &["ocsinventoryng", "link", "999999", "1"]);
     assert!(!ok);
     assert_eq!(

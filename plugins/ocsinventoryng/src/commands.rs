@@ -62,9 +62,10 @@ fn servers(host: &Host, name: Option<&str>) -> Result<Vec<ServerConfig>> {
                 &[],
             )?;
             if rows.rows.is_empty() {
-                return Err(Error::invalid_input(
+                return Err(Error::invalid_input(tr(
                     "no active OCS server: add one with `parc ocsinventoryng server add`",
-                ));
+                    "aucun serveur OCS actif : ajoutez-en un avec `parc ocsinventoryng server add`",
+                )));
             }
             rows.rows
                 .iter()
@@ -141,7 +142,7 @@ fn execute(
         match process::run(host, &cfg, plan, &locale, &mut bar, &|| false) {
             Ok(outcome) => outcomes.push(outcome),
             Err(e) => {
-                command.err(&format!("{}: {}\n", cfg.name, e.message()))?;
+                command.err(&format!("{}{} {}\n", cfg.name, tr(":", " :"), e.message()))?;
                 code = 1;
             }
         }
@@ -174,9 +175,15 @@ fn execute(
                 )?;
             }
             if plan.dry_run {
-                command.out(&format!(
-                    "{}: dry run, nothing written (what the rules decide is above)\n",
-                    outcome.server
+                command.out(&tr(
+                    format!(
+                        "{}: dry run, nothing written (what the rules decide is above)\n",
+                        outcome.server
+                    ),
+                    format!(
+                        "{} : simulation, rien n'est écrit (ce que décident les règles est ci-dessus)\n",
+                        outcome.server
+                    ),
                 ))?;
             } else {
                 command.out(&summary(outcome))?;
@@ -197,9 +204,10 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
             json: as_json,
         } => {
             if !all && ids.is_empty() {
-                return Err(Error::invalid_input(
+                return Err(Error::invalid_input(tr(
                     "say which computers: --all, or OCS ids (see `parc ocsinventoryng new`)",
-                ));
+                    "précisez quels ordinateurs : --all, ou des id OCS (voir `parc ocsinventoryng new`)",
+                )));
             }
             let plan = Plan {
                 mode: Mode::Import {
@@ -281,7 +289,11 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
                     .collect();
                 command.table(&["ocs id", "name", "tag", "last inventory"], &cells)?;
                 if let Some(last) = rows.last().filter(|_| rows.len() == limit) {
-                    command.err(&format!("next page: --after {}\n", last.ocsid))?;
+                    command.err(&format!(
+                        "{} --after {}\n",
+                        tr("next page:", "page suivante :"),
+                        last.ocsid
+                    ))?;
                 }
             }
             Ok(0)

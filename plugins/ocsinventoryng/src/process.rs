@@ -484,15 +484,28 @@ impl Run<'_> {
             if let Some(ids) = &wanted {
                 let known: HashSet<i64> = metas.iter().map(|m| m.id).collect();
                 if let Some(missing) = ids.iter().find(|id| !known.contains(id)) {
-                    return Err(Error::invalid_input(format!(
-                        "OCS computer {missing} does not exist on server {}",
-                        self.cfg.name
+                    return Err(Error::invalid_input(crate::i18n::tr(
+                        format!(
+                            "OCS computer {missing} does not exist on server {}",
+                            self.cfg.name
+                        ),
+                        format!(
+                            "L'ordinateur OCS {missing} n'existe pas sur le serveur {}",
+                            self.cfg.name
+                        ),
                     )));
                 }
                 if let Some(linked) = ids.iter().find(|id| links.contains_key(id)) {
-                    return Err(Error::invalid_input(format!(
-                        "OCS computer {linked} is already linked to computer {}; it is synchronised, not imported",
-                        links[linked].computers_id
+                    let computer = links[linked].computers_id;
+                    return Err(Error::invalid_input(crate::i18n::tr(
+                        format!(
+                            "OCS computer {linked} is already linked to computer {computer}; \
+                             it is synchronised, not imported"
+                        ),
+                        format!(
+                            "L'ordinateur OCS {linked} est déjà lié à l'ordinateur {computer} ; \
+                             il est synchronisé, pas importé"
+                        ),
                     )));
                 }
             }

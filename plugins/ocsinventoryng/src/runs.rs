@@ -255,11 +255,12 @@ pub fn show(host: &Host, id: i64) -> Result<(RunRow, Vec<DetailRow>)> {
         ),
         &[id.into()],
     )?;
-    let run = rows
-        .rows
-        .first()
-        .map(|r| run_row(r))
-        .ok_or_else(|| Error::invalid_input(format!("no run {id}")))?;
+    let run = rows.rows.first().map(|r| run_row(r)).ok_or_else(|| {
+        Error::invalid_input(crate::i18n::tr(
+            format!("no run {id}"),
+            format!("aucune exécution {id}"),
+        ))
+    })?;
     let details = host.db().query(
         &format!(
             "SELECT ocsid, computers_id, action, reason, rules_id, entities_id FROM {DETAILS} \

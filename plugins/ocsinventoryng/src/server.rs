@@ -7,6 +7,7 @@ use parc_plugin_api::{Error, Host, Result};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::i18n::tr;
 use crate::options::{self, Setting};
 use crate::schema::{ADMIN_INFOS, SERVERS};
 
@@ -46,12 +47,21 @@ fn now() -> String {
 /// Stores a server (without connecting) and its entity rule; returns its id.
 pub fn add(host: &Host, server: &NewServer) -> Result<i64> {
     if server.name.trim().is_empty() {
-        return Err(Error::invalid_input("a server needs a name"));
+        return Err(Error::invalid_input(tr(
+            "a server needs a name",
+            "un serveur doit avoir un nom",
+        )));
     }
     if find(host, &server.name)?.is_some() {
-        return Err(Error::invalid_input(format!(
-            "Unable to add. The OCSNG server already exists: {}",
-            server.name
+        return Err(Error::invalid_input(tr(
+            format!(
+                "Unable to add. The OCSNG server already exists: {}",
+                server.name
+            ),
+            format!(
+                "Ajout impossible. Le serveur OCSNG existe déjà : {}",
+                server.name
+            ),
         )));
     }
     let password = host.encrypt_secret(&server.password)?;
@@ -328,8 +338,8 @@ pub fn edit(
 /// Every setting of a server (never its password) and its admin-info
 /// mappings, as one JSON object.
 pub fn show(host: &Host, name: &str) -> Result<serde_json::Map<String, Value>> {
-    let server = find(host, name)?
-        .ok_or_else(|| Error::invalid_input(format!("no OCS server named {name}")))?;
+    let server =
+        find(host, name)?.ok_or_else(|| Error::invalid_input(crate::commands::no_server(name)))?;
     let mut columns = vec!["id", "checksum", "ocs_version", "date_mod", "date_creation"];
     columns.extend(options::SETTINGS.iter().map(|(c, _)| *c));
     let rows = host.db().query(
