@@ -1225,6 +1225,16 @@ fn a_computer_the_host_refuses_fails_alone() {
         parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks"),
         all - remote
     );
+    // The run's details say the same: a computer that could not be
+    // written is "failed" there too, never "imported".
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_details WHERE action = 3"),
+        remote
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_details WHERE action = 0"),
+        all - remote
+    );
     let failed = parc.json(&["ocsinventoryng", "notimported", "list"]);
     let failed = failed.as_array().unwrap();
     assert_eq!(failed.len() as i64, remote);

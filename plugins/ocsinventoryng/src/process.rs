@@ -1052,7 +1052,7 @@ impl Run<'_> {
             &reason,
             &now(),
         )?;
-        self.detail(&tx, machine.id(), 0, -1, &reason, 0, 0)?;
+        self.detail(&tx, machine.id(), 0, status::FAILED_IMPORT, &reason, 0, 0)?;
         self.counts.failed += 1;
         if let Some(id) = self.run_id {
             runs::save_counts(&tx, id, &self.counts)?;
@@ -1326,8 +1326,7 @@ impl Run<'_> {
                     run.into(),
                     d.ocsid.into(),
                     d.computer.into(),
-                    // A write failure is stored as FAILED_IMPORT with its reason.
-                    d.code.max(0).into(),
+                    d.code.into(),
                     d.reason.clone().into(),
                     stamp.clone().into(),
                     d.rules_id.into(),
