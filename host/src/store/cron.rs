@@ -427,3 +427,68 @@ pub(super) async fn register_tasks(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::scratch;
+
+    /// A claim records its holder, a second claim loses, recovery applies
+    /// only to the run it read, and the end of a run clears the holder.
+    async fn claims_record_their_holder(db: &Db) {
+        let task = get(db, "logs").await.unwrap().expect("the core task logs");
+        let by = Claimant {
+            host: "host-a",
+            pid: 4242,
+            started: Some(123_456),
+            boot: Some("boot-1"),
+        };
+        let at = now();
+        assert!(claim(db, task.id, at, false, by).await.unwrap(), "due: won");
+        let other = Claimant { pid: 7, ..by };
+        assert!(
+            !claim(db, task.id, at, true, other).await.unwrap(),
+            "Running: lost"
+        );
+        let held = get(db, "logs").await.unwrap().unwrap();
+        assert_eq!(held.state, 2);
+        assert_eq!(held.holder_host.as_deref(), Some("host-a"));
+        assert_eq!(held.holder_pid, Some(4242));
+        assert_eq!(held.holder_started, Some(123_456));
+        assert_eq!(held.holder_boot.as_deref(), Some("boot-1"));
+        assert_eq!(running(db).await.unwrap(), vec![held.clone()]);
+
+        // A stale read (another holder) recovers nothing.
+        let stale = CronTask {
+            holder_pid: Some(1),
+            ..held.clone()
+        };
+        assert!(!recover(db, &stale).await.unwrap());
+        assert!(recover(db, &held).await.unwrap());
+        let recovered = get(db, "logs").await.unwrap().unwrap();
+        assert_eq!(recovered.state, 1);
+        assert_eq!((recovered.holder_host, recovered.holder_pid), (None, None));
+        assert!(!recover(db, &held).await.unwrap(), "once");
+
+        assert!(claim(db, task.id, now(), true, other).await.unwrap());
+        finish(db, task.id, 1, Some(1)).await.unwrap();
+        let done = get(db, "logs").await.unwrap().unwrap();
+        assert_eq!((done.state, done.lastcode), (1, Some(1)));
+        assert_eq!(
+            (done.holder_pid, done.holder_started, done.heartbeat),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn claims_record_their_holder_on_sqlite() {
+        scratch::on_sqlite(|db| async move { claims_record_their_holder(&db).await });
+    }
+
+    #[test]
+    fn claims_record_their_holder_on_mariadb() {
+        scratch::on_mariadb("parc_cron_holder", |db| async move {
+            claims_record_their_holder(&db).await
+        });
+    }
+}
