@@ -7,8 +7,8 @@
 //! processes on one database never run the same due slot twice; the
 //! claim records the holder (host name, pid, process start); a task whose
 //! holder on this host is gone is recovered at once, and one Running with
-//! a stale heartbeat (the process renews it) after five minutes. Every run writes START /
-//! RUN / STOP or ERROR rows and a line in `cron.log`.
+//! a stale heartbeat (the process renews it) after five minutes. Every run
+//! writes START / RUN / STOP or ERROR rows and a line in `cron.log`.
 //!
 //! [`runner`] runs one task, [`scheduler`] picks due tasks (`parc serve`,
 //! `parc cron run`), [`core_tasks`] are the core's own.
