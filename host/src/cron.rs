@@ -5,15 +5,17 @@
 //! (kept while the plugin is deactivated, but not run; removed at
 //! uninstall). A run is claimed by one conditional UPDATE, so several parc
 //! processes on one database never run the same due slot twice; the
-//! process running a task renews a heartbeat, and a task Running with a
-//! stale heartbeat is recovered automatically. Every run writes START /
-//! RUN / STOP or ERROR rows and a line in `cron.log`.
+//! claim records the holder (host name, pid, process start); a task whose
+//! holder on this host is gone is recovered at once, and one Running with
+//! a stale heartbeat (the process renews it) after five minutes. Every run
+//! writes START / RUN / STOP or ERROR rows and a line in `cron.log`.
 //!
 //! [`runner`] runs one task, [`scheduler`] picks due tasks (`parc serve`,
 //! `parc cron run`), [`core_tasks`] are the core's own.
 
 pub mod core_tasks;
 pub mod cronlog;
+pub mod holder;
 pub mod runner;
 pub mod scheduler;
 
@@ -72,7 +74,9 @@ pub struct TaskView {
     /// Why the task will not run whatever its state (its plugin is not
     /// active), if so.
     pub will_not_run: Option<String>,
-    /// The state label, or "will not run: …".
+    /// Who runs a Running task: "pid N on HOST since T UTC".
+    pub holder: Option<String>,
+    /// The state label (with the holder when Running), or "will not run: …".
     pub status: String,
 }
 
@@ -153,11 +157,14 @@ pub async fn list(db: &Db, plugins_dir: &Path) -> Result<Vec<TaskView>, StoreErr
                 .plugin
                 .as_ref()
                 .and_then(|p| blockers.get(p).cloned().flatten());
+            let holder = (task.state == state::RUNNING).then(|| scheduler::running_text(&task));
             TaskView {
-                status: will_not_run.as_ref().map_or_else(
-                    || state_label(task.state).to_owned(),
-                    |why| format!("will not run: {why}"),
-                ),
+                status: match (&will_not_run, &holder) {
+                    (Some(why), _) => format!("will not run: {why}"),
+                    (None, Some(holder)) => format!("Running ({holder})"),
+                    (None, None) => state_label(task.state).to_owned(),
+                },
+                holder,
                 will_not_run,
                 state_label: state_label(task.state),
                 mode_label: mode_label(task.mode),

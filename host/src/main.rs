@@ -8,7 +8,12 @@ use clap::{CommandFactory, FromArgMatches};
 use parc::cli::{Cli, Command, globals};
 use tracing_subscriber::EnvFilter;
 
+/// Exit status of a command whose reader went away (`parc … | head`), as a
+/// shell reports a process ended by SIGPIPE.
+const BROKEN_PIPE: u8 = 141;
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let args = globals::move_leading_json(std::env::args_os().collect());
     let mut command = Cli::command();
     if globals::asks_top_level_help(&args) {
@@ -49,6 +54,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(parc::cli::run(cli)) {
         Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::from(BROKEN_PIPE),
         Err(error) => {
             eprintln!("error: {}", one_line(&error));
             ExitCode::FAILURE
@@ -66,6 +72,35 @@ fn plugin_commands_help(args: &[std::ffi::OsString]) -> Option<String> {
         .build()
         .ok()?;
     runtime.block_on(parc::cli::plugin_commands_help(config.as_deref()))
+}
+
+/// Whether the error is stdout closed by its reader.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `println!` panics when stdout's reader is gone (`parc … | head`): a
+/// listing cut short is not an error, so that panic ends the process
+/// quietly, as the shell tools a sysadmin pipes into do. Other panics keep
+/// the default report.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(i32::from(BROKEN_PIPE));
+        }
+        default(info);
+    }));
 }
 
 /// Logs go to stderr; `RUST_LOG` overrides the level chosen by `-v`.

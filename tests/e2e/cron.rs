@@ -116,8 +116,27 @@ fn without_argument_only_due_cli_mode_tasks_run() {
     );
     // The core's internal tasks were not touched.
     assert_eq!(task(&parc, "logs")["lastrun"], Value::Null);
-    // An hour window that excludes now: nothing runs, even by name.
-    let hour = chrono_hour();
+    // Hour windows, read against the hour; done again if the hour changed
+    // meanwhile (the checks would then be against the wrong hour).
+    for attempt in 1..=2 {
+        let hour = chrono_hour();
+        let (outside, wrapped) = hour_window_runs(&parc, hour);
+        if chrono_hour() != hour {
+            assert_eq!(attempt, 1, "the hour changed twice in one test");
+            continue;
+        }
+        assert_eq!(outside, "Nothing to launch\n", "a window that excludes now");
+        assert!(
+            wrapped.contains("fully processed"),
+            "a window around midnight that includes now: {wrapped}"
+        );
+        break;
+    }
+}
+
+/// Runs `examplegreet` by name in a window that excludes `hour`, then in one
+/// that wraps around midnight and includes it; returns both outputs.
+fn hour_window_runs(parc: &Parc, hour: i32) -> (String, String) {
     parc.ok(&["cron", "reset", "examplegreet"]);
     parc.ok(&[
         "cron",
@@ -126,24 +145,18 @@ fn without_argument_only_due_cli_mode_tasks_run() {
         &format!("hourmin={}", (hour + 1) % 24),
         &format!("hourmax={}", (hour + 2) % 24),
     ]);
-    assert_eq!(
-        parc.ok(&["cron", "run", "examplegreet"]),
-        "Nothing to launch\n"
-    );
-    // A window that wraps around midnight and includes now.
+    let outside = parc.ok(&["cron", "run", "examplegreet"]);
+    // hourmin > hourmax: the window wraps around midnight.
+    let (min, max) = if hour == 0 { (23, 1) } else { (hour, hour - 1) };
     parc.ok(&[
         "cron",
         "edit",
         "examplegreet",
-        &format!("hourmin={hour}"),
-        &format!("hourmax={}", (hour + 23) % 24),
+        &format!("hourmin={min}"),
+        &format!("hourmax={max}"),
     ]);
-    if hour != 0 {
-        assert!(
-            parc.ok(&["cron", "run", "examplegreet"])
-                .contains("fully processed")
-        );
-    }
+    let wrapped = parc.ok(&["cron", "run", "examplegreet"]);
+    (outside, wrapped)
 }
 
 fn chrono_hour() -> i32 {
@@ -287,7 +300,9 @@ fn cron_commands_say_what_they_changed() {
 }
 
 /// Two (four) `parc` processes on one MariaDB database race for the same
-/// due task, round after round: it runs exactly once per round.
+/// due task, round after round: it runs exactly once per round. A loser
+/// either lost the claim ("Nothing to launch", exit 0) or found the task
+/// Running in the winner (exit 2, the winner named).
 #[test]
 fn racing_processes_run_a_due_task_exactly_once() {
     let parc = with_example(Backend::MySql);
@@ -307,11 +322,15 @@ fn racing_processes_run_a_due_task_exactly_once() {
         let mut ran = 0;
         for child in children {
             let out = child.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let err = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => {}
+                Some(2) => assert!(
+                    err.contains("examplegreet is running (pid "),
+                    "round {round}: {err}"
+                ),
+                other => panic!("round {round}: exit {other:?}: {err}"),
+            }
             if String::from_utf8_lossy(&out.stdout).contains("fully processed") {
                 ran += 1;
             }
@@ -342,8 +361,10 @@ fn a_task_left_running_by_a_dead_process_is_recovered() {
             "UPDATE glpi_crontasks SET state = 2, lastrun = {old}, heartbeat = {} WHERE name = 'logs'",
             if backend == Backend::Sqlite { "datetime('now')" } else { "UTC_TIMESTAMP()" }
         ));
-        let err = parc.fails(&["cron", "run", "--force", "logs"]);
-        assert!(err.contains("logs is running"), "{err}");
+        let out = parc.run(&["cron", "run", "--force", "logs"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("logs is running (since "), "{err}");
         parc.ok(&["cron", "run", "unlocktasks"]);
         assert_eq!(task(&parc, "examplegreet")["state"], 1, "recovered");
         assert_eq!(task(&parc, "logs")["state"], 2, "still running");
@@ -507,4 +528,166 @@ fn serve_runs_due_internal_tasks_and_stops_cleanly() {
         .unwrap();
     let status = serve.wait().unwrap();
     assert!(status.success(), "serve exited with {status}");
+}
+
+fn faulty(backend: Backend) -> Parc {
+    let parc = Parc::new(backend);
+    parc.drop_archive(faulty_archive());
+    parc.ok(&["plugin", "install", "faulty"]);
+    parc.ok(&["plugin", "activate", "faulty"]);
+    parc
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+/// A run killed with SIGKILL leaves its task Running; the next `cron run`
+/// on this host sees its holder is gone and recovers it at once, without
+/// the five minutes of the heartbeat rule. While the holder lives, a run
+/// by name says who runs it and exits with 2.
+#[test]
+fn a_killed_run_is_recovered_at_once_and_a_live_one_is_named() {
+    for backend in [Backend::Sqlite, Backend::MySql] {
+        let parc = faulty(backend);
+        let mut child = parc
+            .command()
+            .env("PARC_FAULTY_TASK", "sleep:120")
+            .args(["cron", "run", "--force", "faultytask"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let wait = Instant::now();
+        while !logs(&parc, "faultytask")
+            .iter()
+            .any(|r| r["content"] == "sleeping 120 s")
+        {
+            assert!(
+                wait.elapsed() < Duration::from_secs(60),
+                "{backend:?}: the task never started"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let host = host_name();
+        let t = task(&parc, "faultytask");
+        assert_eq!(t["state"], 2);
+        assert_eq!(t["holder_pid"], pid);
+        assert_eq!(t["holder_host"], host.as_str());
+        let by = format!("pid {pid} on {host} since ");
+        assert!(
+            t["status"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("Running ({by}")),
+            "{t}"
+        );
+        assert!(parc.ok(&["cron", "list"]).contains(&by));
+
+        // The holder lives: a run by name, forced or not, says who runs
+        // it, starts nothing, exits with 2.
+        for args in [
+            &["cron", "run", "faultytask"][..],
+            &["cron", "run", "--force", "faultytask"][..],
+        ] {
+            let out = parc.run(args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(out.stdout.is_empty());
+            assert!(
+                err.contains(&format!("error: faultytask is running ({by}"))
+                    && err.contains(
+                        "; wait for it, or if that process is stuck: parc cron reset faultytask"
+                    ),
+                "{err}"
+            );
+        }
+        // Without a task: GLPI's "Nothing to launch", and a note on stderr.
+        let out = parc.run(&["cron", "run"]);
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "Nothing to launch\n");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("note: faultytask is running ({by}")),
+            "{err}"
+        );
+        assert_eq!(task(&parc, "faultytask")["state"], 2, "still running");
+
+        // kill -9: the task stays Running, but its holder is gone.
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(task(&parc, "faultytask")["state"], 2);
+        let started = Instant::now();
+        let out = parc.ok(&["cron", "run", "--force", "faultytask"]);
+        assert!(out.contains("fully processed"), "{out}");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "recovered at once"
+        );
+        let rows = logs(&parc, "faultytask");
+        let gone = format!("holder pid {pid} on {host} is gone");
+        let recovery = rows
+            .iter()
+            .find(|r| r["content"].as_str().unwrap().contains(&gone))
+            .unwrap_or_else(|| panic!("{backend:?}: no recovery row in {rows:?}"));
+        assert_eq!(recovery["state"], 3);
+        let t = task(&parc, "faultytask");
+        assert_eq!(t["state"], 1);
+        assert_eq!(t["holder_pid"], Value::Null, "a finished run has no holder");
+        let log = std::fs::read_to_string(parc.data_dir().join("cron.log")).unwrap();
+        assert!(
+            log.contains(&format!("faultytask: Recovered: {gone}")),
+            "{log}"
+        );
+    }
+}
+
+/// The core task `logs` deletes the log rows past each task's
+/// `logs_lifetime` days and keeps the others, on both SQL dialects.
+#[test]
+fn the_logs_task_deletes_log_rows_past_their_retention() {
+    for backend in [Backend::Sqlite, Backend::MySql] {
+        let parc = Parc::new(backend);
+        let days_ago = |days: u32| match backend {
+            Backend::Sqlite => format!("datetime('now', '-{days} days')"),
+            Backend::MySql => format!("DATE_SUB(UTC_TIMESTAMP(), INTERVAL {days} DAY)"),
+        };
+        // unlocktasks keeps 30 days, purgetrash (set to 0) keeps forever.
+        parc.ok(&["cron", "edit", "purgetrash", "logs_lifetime=0"]);
+        for (name, days, content) in [
+            ("unlocktasks", 40, "old"),
+            ("unlocktasks", 31, "old"),
+            ("unlocktasks", 29, "recent"),
+            ("unlocktasks", 1, "recent"),
+            ("purgetrash", 400, "forever"),
+        ] {
+            parc.execute(&format!(
+                "INSERT INTO glpi_crontasklogs (crontasks_id, crontasklogs_id, date, state, elapsed, volume, content) \
+                 SELECT id, 0, {}, 2, 0, 0, '{content}' FROM glpi_crontasks WHERE name = '{name}'",
+                days_ago(days)
+            ));
+        }
+        let out = parc.ok(&["cron", "run", "--force", "logs"]);
+        assert_eq!(
+            out, "logs: Action completed, fully processed (volume 2)\n",
+            "{backend:?}"
+        );
+        let kept = |name: &str| -> Vec<String> {
+            logs(&parc, name)
+                .iter()
+                .map(|r| r["content"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(kept("unlocktasks"), ["recent", "recent"], "{backend:?}");
+        assert_eq!(kept("purgetrash"), ["forever"], "{backend:?}");
+        // Nothing more to delete: code 0.
+        assert_eq!(
+            parc.ok(&["cron", "run", "--force", "logs"]),
+            "logs: Action completed, no processing required (volume 0)\n"
+        );
+    }
 }

@@ -292,3 +292,32 @@ fn adding_a_missing_archive_says_the_file_is_missing() {
         "{stderr}"
     );
 }
+
+/// `parc … | head` is not an error: when stdout's reader goes away the
+/// command ends quietly with the status of a SIGPIPE, whether the listing
+/// is written with `println!` or through a writer.
+#[test]
+fn a_listing_cut_short_by_its_reader_ends_quietly() {
+    use std::process::Stdio;
+    let machine = Machine::new();
+    let config = machine.installation_with_example();
+    let home = machine.path("home");
+    let commands: [&[&str]; 3] = [&["status"], &["plugin", "list"], &["menu", "list"]];
+    for args in commands {
+        let mut command = Command::new(parc_bin());
+        command
+            .current_dir(&home)
+            .args(args.iter())
+            .arg("--config")
+            .arg(&config)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        isolate(&mut command, machine.root.path());
+        let mut child = command.spawn().unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -10,6 +10,7 @@ mod first_hour;
 mod lifecycle;
 mod ocs;
 mod ocs_import;
+mod ocs_links;
 mod panics;
 mod person_input;
 mod quick_start;

@@ -416,8 +416,14 @@ fn day2(backend: Backend) {
     let runs = runs.as_array().unwrap();
     assert!(runs.iter().all(|r| r["status"] == "finished"), "{runs:#?}");
     assert!(runs.iter().any(|r| r["origin"] == "cron"));
-    let deleted: i64 = runs.iter().map(|r| r["deleted"].as_i64().unwrap()).sum();
-    assert_eq!(deleted, ocs_deleted_equiv_rows(&plan));
+    // Deletions and merges are counted apart, together one per row.
+    let handled: i64 = runs
+        .iter()
+        .map(|r| r["deleted"].as_i64().unwrap() + r["merged"].as_i64().unwrap())
+        .sum();
+    assert_eq!(handled, ocs_deleted_equiv_rows(&plan));
+    let merged: i64 = runs.iter().map(|r| r["merged"].as_i64().unwrap()).sum();
+    assert_eq!(merged, plan["reinstalled"].as_array().unwrap().len() as i64);
 }
 
 /// Rows day 2 put in `deleted_equiv`: one per merge and per deletion.
@@ -1217,6 +1223,16 @@ fn a_computer_the_host_refuses_fails_alone() {
     );
     assert_eq!(
         parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_ocslinks"),
+        all - remote
+    );
+    // The run's details say the same: a computer that could not be
+    // written is "failed" there too, never "imported".
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_details WHERE action = 3"),
+        remote
+    );
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_details WHERE action = 0"),
         all - remote
     );
     let failed = parc.json(&["ocsinventoryng", "notimported", "list"]);

@@ -275,13 +275,19 @@ fn plugins_stream_rows_of_an_external_database() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("3 batch(es)"), "{stderr}");
 
+    // A closed port: refused, said at once (not after a pool's timeout).
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let started = std::time::Instant::now();
     let stderr = parc.fails(&[
         "example",
         "external",
         "--host",
         "127.0.0.1",
         "--port",
-        "1",
+        &port.to_string(),
         "--database",
         "ocsweb",
         "--user",
@@ -289,7 +295,14 @@ fn plugins_stream_rows_of_an_external_database() {
         "SELECT 1",
     ]);
     assert!(
-        stderr.contains("cannot connect to MySQL server 127.0.0.1:1 (user ocs, database ocsweb)"),
+        stderr.contains(&format!(
+            "cannot connect to MySQL server 127.0.0.1:{port}: connection refused"
+        )) && stderr.contains("(user ocs, database ocsweb)"),
         "{stderr}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "answered in {:?}",
+        started.elapsed()
     );
 }

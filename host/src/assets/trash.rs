@@ -138,6 +138,31 @@ pub async fn flag_in(
     Ok(known)
 }
 
+/// Marks computers dynamic (kept up to date by an inventory source) inside
+/// `tx`, with `note` as a history message on each; returns them. Unknown
+/// ids are an error.
+pub async fn mark_dynamic_in(
+    tx: &mut Tx,
+    ids: &[u32],
+    note: &str,
+    user: &str,
+) -> Result<Vec<u32>, AssetError> {
+    let mut known = sql::filter(tx, ids, false).await?;
+    known.extend(sql::filter(tx, ids, true).await?);
+    if let Some(missing) = ids.iter().find(|id| !known.contains(id)) {
+        return Err(AssetError::NotFound {
+            what: "computer",
+            id: *missing,
+        });
+    }
+    sql::set_dynamic(tx, &known).await?;
+    log_computers(tx, &known, action::LOG_SIMPLE_MESSAGE, 0, user, |_| {
+        (String::new(), note.to_owned())
+    })
+    .await?;
+    Ok(known)
+}
+
 /// Sets the status of computers inside `tx`, with a history row per
 /// computer whose status changed (search option 31, GLPI's "Status");
 /// returns those. Unknown computers or status are an error.

@@ -8,9 +8,14 @@ use clap::Subcommand;
 
 use super::output;
 use super::{Context, JsonFlag};
-use crate::cron::runner::Outcome;
-use crate::cron::scheduler::{self, Report};
+use crate::cron::runner::{Outcome, Trigger};
+use crate::cron::scheduler::{self, NamedError, Report};
 use crate::store;
+
+/// Exit code of `parc cron run TASK` (forced or not) when the task is
+/// Running in a live process: nothing was started, and it is not a failure
+/// of the task (1).
+pub const RUNNING_EXIT: u8 = 2;
 
 /// `parc cron …`
 #[derive(Debug, Subcommand)]
@@ -19,7 +24,8 @@ pub enum CronCommand {
     List(JsonFlag),
     /// Run tasks (for a system crontab): no argument = up to `cron_limit`
     /// due CLI-mode tasks; a number N = up to N; a task name = that task if
-    /// it is due.
+    /// it is due. Exit code 2: the task named is running in another
+    /// process (which is named).
     Run {
         /// A number of tasks, or a task name.
         target: Option<String>,
@@ -83,31 +89,35 @@ pub(super) async fn run(ctx: &Context, command: CronCommand) -> anyhow::Result<E
         }
         CronCommand::Run { target, force } => {
             let host = &ctx.host;
-            let reports: Vec<Report> = match (target, force) {
-                (_, Some(task)) => scheduler::run_named(host, &task, true)
-                    .await?
-                    .into_iter()
-                    .collect(),
+            let named = |task: String, force: bool| async move {
+                match scheduler::run_named(host, &task, force).await {
+                    Ok(report) => Ok(Ok(report.into_iter().collect::<Vec<_>>())),
+                    Err(running @ NamedError::Running { .. }) => Ok(Err(running)),
+                    Err(other) => Err(other),
+                }
+            };
+            let reports = match (target, force) {
+                (_, Some(task)) => named(task, true).await?,
                 (Some(target), None) => match target.parse::<usize>() {
-                    Ok(n) => {
-                        scheduler::run_due(host, crate::cron::runner::Trigger::External, n).await?
-                    }
-                    Err(_) => scheduler::run_named(host, &target, false)
-                        .await?
-                        .into_iter()
-                        .collect(),
+                    Ok(n) => Ok(scheduler::run_due(host, Trigger::External, n).await?),
+                    Err(_) => named(target, false).await?,
                 },
                 (None, None) => {
-                    scheduler::run_due(
-                        host,
-                        crate::cron::runner::Trigger::External,
-                        ctx.config.cron_limit,
-                    )
-                    .await?
+                    Ok(scheduler::run_due(host, Trigger::External, ctx.config.cron_limit).await?)
+                }
+            };
+            let reports: Vec<Report> = match reports {
+                Ok(reports) => reports,
+                Err(running) => {
+                    eprintln!("error: {running}");
+                    return Ok(ExitCode::from(RUNNING_EXIT));
                 }
             };
             if reports.is_empty() {
                 println!("Nothing to launch");
+                for (task, by) in scheduler::running(host).await? {
+                    eprintln!("note: {task} is running ({by})");
+                }
             }
             let mut failed = false;
             for report in &reports {

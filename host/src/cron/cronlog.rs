@@ -20,9 +20,7 @@ impl CronLog {
 
     /// Appends `message` with the date and host name.
     pub fn line(&self, message: &str) {
-        let host = std::fs::read_to_string("/etc/hostname")
-            .map(|h| h.trim().to_owned())
-            .unwrap_or_else(|_| "localhost".to_owned());
+        let host = super::holder::this_host();
         let stamp = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
         let line = format!("{stamp} [@{host}] {message}\n");
         if let Some(dir) = self.path.parent() {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use parc_plugin_api::messages::{TaskReply, TaskRequest, kind};
 
 use super::cronlog::CronLog;
+use super::holder::Holder;
 use super::{core_tasks, log_state, state};
 use crate::plugins::PluginHost;
 use crate::plugins::runtime::{Invocation, TaskLog};
@@ -112,7 +113,14 @@ pub async fn run(
         }
         Err(e) => return Outcome::Failed(format!("{}: {e}", task.name)),
     }
-    match store::cron::claim(host.db(), task.id, now(), force).await {
+    let me = Holder::current();
+    let claimant = store::cron::Claimant {
+        host: &me.host,
+        pid: me.pid,
+        started: me.started,
+        boot: me.boot.as_deref(),
+    };
+    match store::cron::claim(host.db(), task.id, now(), force, claimant).await {
         Ok(true) => {}
         Ok(false) => {
             cronlog.line(&format!("{prefix}: Can't start {}", task.name));

@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::Timelike;
 
 use super::cronlog::CronLog;
+use super::holder::Holder;
 use super::runner::{self, Outcome, Trigger};
 use super::{in_hour_window, log_state, mode, state};
 use crate::plugins::PluginHost;
@@ -29,27 +30,57 @@ pub struct Report {
 }
 
 /// Puts tasks whose process died back to Scheduled, with an ERROR row and
-/// a `cron.log` line each; returns how many.
+/// a `cron.log` line each; returns how many. A task whose holder ran on
+/// this host and is gone is recovered at once; any other after
+/// [`STUCK_AFTER`] without a heartbeat.
 pub async fn recover_stuck(host: &Arc<PluginHost>, cronlog: &CronLog) -> Result<usize, StoreError> {
     let cutoff = now() - chrono::Duration::from_std(STUCK_AFTER).unwrap_or_default();
     let mut recovered = 0;
-    for task in store::cron::stuck(host.db(), cutoff).await? {
+    for task in store::cron::running(host.db()).await? {
+        let message = match Holder::of(&task) {
+            Some(holder) if holder.is_gone() => format!(
+                "Recovered: holder {holder} is gone (since {}); back to Scheduled",
+                since(&task)
+            ),
+            _ if task.heartbeat.or(task.lastrun).is_none_or(|t| t.0 < cutoff) => format!(
+                "Recovered: left Running by a process that stopped (last sign of life {}); back to Scheduled",
+                task.heartbeat
+                    .or(task.lastrun)
+                    .map_or_else(|| "never".to_owned(), |t| t.to_string())
+            ),
+            _ => continue,
+        };
         if !store::cron::recover(host.db(), &task).await? {
-            continue; // another process recovered it first
+            continue; // another process recovered it first, or it ended
         }
-        let since = task
-            .heartbeat
-            .or(task.lastrun)
-            .map_or_else(|| "never".to_owned(), |t| t.to_string());
-        let message = format!(
-            "Recovered: left Running by a process that stopped (last sign of life {since}); back to Scheduled"
-        );
         store::cron::log(host.db(), task.id, 0, log_state::ERROR, 0.0, 0, &message).await?;
         cronlog.line(&format!("{}: {message}", task.name));
         tracing::warn!(task = %task.name, "{message}");
         recovered += 1;
     }
     Ok(recovered)
+}
+
+fn since(task: &CronTask) -> String {
+    task.lastrun
+        .map_or_else(|| "an unknown time".to_owned(), |t| format!("{t} UTC"))
+}
+
+/// Who runs a Running task, in words: "pid N on HOST since T UTC".
+pub fn running_text(task: &CronTask) -> String {
+    match Holder::of(task) {
+        Some(holder) => format!("{holder} since {}", since(task)),
+        None => format!("since {}", since(task)),
+    }
+}
+
+/// Tasks Running now (after [`recover_stuck`]), each with who runs it.
+pub async fn running(host: &Arc<PluginHost>) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(store::cron::running(host.db())
+        .await?
+        .iter()
+        .map(|t| (t.name.clone(), running_text(t)))
+        .collect())
 }
 
 /// Tasks due now that a run would launch (of `mode` if given): Scheduled,
@@ -109,7 +140,8 @@ fn label(trigger: Trigger) -> &'static str {
 }
 
 /// Runs the task `name` once if it is due (whatever its mode), or, with
-/// `force`, even if it is not due or disabled (never while Running).
+/// `force`, even if it is not due or disabled; never while Running
+/// ([`NamedError::Running`]).
 /// `Ok(None)`: nothing to launch.
 pub async fn run_named(
     host: &Arc<PluginHost>,
@@ -125,14 +157,19 @@ pub async fn run_named(
         cronlog.line(&format!("External #1: {name} will not run: {why}"));
         return Err(NamedError::WillNotRun(name.to_owned(), why));
     }
+    if task.state == state::RUNNING {
+        cronlog.line(&format!("External #1: Can't start {name}: running"));
+        return Err(NamedError::Running {
+            task: name.to_owned(),
+            by: running_text(&task),
+        });
+    }
     if !force {
         let due = store::cron::due(host.db(), None, now()).await?;
         if !due.iter().any(|t| t.id == task.id) || !runnable_now(host, &task) {
             cronlog.line("External #1: Nothing to launch");
             return Ok(None);
         }
-    } else if task.state == state::RUNNING {
-        return Err(NamedError::Running(name.to_owned()));
     }
     let outcome = runner::run(
         host,
@@ -165,9 +202,17 @@ pub enum NamedError {
     /// forced or not.
     #[error("{0} will not run: {1}")]
     WillNotRun(String, String),
-    /// Forced while running.
-    #[error("{0} is running: it cannot be forced now (`parc cron reset {0}` if its process died)")]
-    Running(String),
+    /// Running in a live process (or one on another host whose heartbeat
+    /// is fresh): not started, forced or not.
+    #[error(
+        "{task} is running ({by}); wait for it, or if that process is stuck: parc cron reset {task}"
+    )]
+    Running {
+        /// Task name.
+        task: String,
+        /// Who runs it: "pid N on HOST since T UTC".
+        by: String,
+    },
     /// Database error.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -2,7 +2,10 @@
 //! MySQL/MariaDB), served by the host so that plugins need no driver and no
 //! async runtime of their own.
 //!
-//! Each connection is a bounded sqlx pool with a connect timeout; every
+//! Each connection is a bounded sqlx pool, opened after one direct
+//! connection under the connect timeout: a refused port, an unknown host
+//! or a refused login is reported at once with its cause (a pool alone
+//! would retry until its timeout and report only that); every
 //! statement is prepared (parameters are bound, never spliced into SQL) and
 //! runs under a timeout. A cursor streams its rows from a background task
 //! through a channel of two batches: the database reads the next batch
@@ -17,7 +20,10 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use parc_plugin_api::messages::host::{Executed, ExtConnect, ExtCursorOpen, ExtStatement, Rows};
 use serde_json::Value;
-use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlRow};
+use sqlx::Connection as _;
+use sqlx::mysql::{
+    MySqlArguments, MySqlConnectOptions, MySqlConnection, MySqlPool, MySqlPoolOptions, MySqlRow,
+};
 use tokio::sync::mpsc;
 
 use super::locked;
@@ -28,7 +34,7 @@ use crate::store::mysql_cells::{Kind, column_names, json_into, kinds, push_cell,
 pub enum ExtDbError {
     /// The server cannot be reached or refuses the login.
     #[error(
-        "cannot connect to MySQL server {server} (user {user}, database {database}): {message}"
+        "cannot connect to MySQL server {server}: {message} (user {user}, database {database})"
     )]
     Connect {
         /// `host:port`.
@@ -163,29 +169,31 @@ impl ExternalDbs {
             connect = connect.password(&options.password);
         }
         let timeout = Duration::from_millis(options.connect_timeout_ms.unwrap_or(10_000));
+        let failed = |message: String| ExtDbError::Connect {
+            server: server.clone(),
+            user: options.user.clone(),
+            database: options.database.clone(),
+            message,
+        };
+        // One direct connection first: a pool retries a refused connection
+        // until its acquire timeout and then reports only that; the
+        // connection says at once what went wrong.
+        match tokio::time::timeout(timeout, MySqlConnection::connect_with(&connect)).await {
+            Ok(Ok(first)) => {
+                let _ = first.close().await;
+            }
+            Ok(Err(e)) => return Err(failed(connect_cause(&e, &options.host))),
+            Err(_) => {
+                return Err(failed(format!(
+                    "no answer within {} (the host is down, or a firewall drops the packets)",
+                    duration_text(timeout)
+                )));
+            }
+        }
         let pool = MySqlPoolOptions::new()
             .max_connections(options.max_connections.unwrap_or(4).max(1))
             .acquire_timeout(timeout)
-            .connect_with(connect);
-        let pool = match tokio::time::timeout(timeout, pool).await {
-            Ok(Ok(pool)) => pool,
-            Ok(Err(e)) => {
-                return Err(ExtDbError::Connect {
-                    server,
-                    user: options.user.clone(),
-                    database: options.database.clone(),
-                    message: e.to_string(),
-                });
-            }
-            Err(_) => {
-                return Err(ExtDbError::Connect {
-                    server,
-                    user: options.user.clone(),
-                    database: options.database.clone(),
-                    message: format!("no answer within {} ms", timeout.as_millis()),
-                });
-            }
-        };
+            .connect_lazy_with(connect);
         let id = self.id();
         locked(&self.connections).insert(
             id,
@@ -326,6 +334,31 @@ impl ExternalDbs {
     }
 }
 
+/// The cause of a failed connection, in words: the network error, or the
+/// server's own message (a refused login), never the password.
+fn connect_cause(error: &sqlx::Error, host: &str) -> String {
+    match error {
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "connection refused (no MySQL server listens on that port)".to_owned()
+        }
+        sqlx::Error::Io(io) if io.to_string().contains("lookup address") => {
+            format!("host name {host} not found ({io})")
+        }
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// "5 s", or "1500 ms".
+fn duration_text(duration: Duration) -> String {
+    let ms = duration.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
 async fn within<T>(
     connection: &Connection,
     work: impl Future<Output = Result<T, sqlx::Error>>,
@@ -369,13 +402,13 @@ mod tests {
     use super::*;
     use parc_plugin_api::messages::host::ExtBatch;
 
-    /// The MariaDB every test of the project uses.
-    const ROOT: &str = "mysql://root@127.0.0.1:3306";
+    use crate::store::scratch::{mysql_server, mysql_server_url};
 
     async fn fresh_database(name: &str) -> String {
-        let admin = MySqlPool::connect(&format!("{ROOT}/mysql"))
+        let root = mysql_server_url();
+        let admin = MySqlPool::connect(&format!("{root}/mysql"))
             .await
-            .expect("MariaDB at 127.0.0.1:3306");
+            .unwrap_or_else(|e| panic!("MariaDB at {root}: {e}"));
         let db = format!("parc_extdb_{name}_{}", std::process::id());
         sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
             .execute(&admin)
@@ -389,20 +422,22 @@ mod tests {
     }
 
     async fn drop_database(db: &str) {
-        if let Ok(admin) = MySqlPool::connect(&format!("{ROOT}/mysql")).await {
+        if let Ok(admin) = MySqlPool::connect(&format!("{}/mysql", mysql_server_url())).await {
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
                 .execute(&admin)
                 .await;
         }
     }
 
+    /// Options for the test server (`PARC_TEST_MYSQL_URL`).
     fn options(database: &str) -> ExtConnect {
+        let (host, port, user, password) = mysql_server();
         ExtConnect {
-            host: "127.0.0.1".to_owned(),
-            port: Some(3306),
+            host,
+            port: Some(port),
             database: database.to_owned(),
-            user: "root".to_owned(),
-            password: String::new(),
+            user,
+            password,
             max_connections: Some(2),
             connect_timeout_ms: Some(5_000),
             statement_timeout_ms: Some(2_000),
@@ -535,21 +570,61 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_unreachable_server_or_a_wrong_password_is_named_in_the_error() {
         let dbs = ExternalDbs::default();
-        let mut unreachable = options("ocsweb");
-        unreachable.port = Some(1);
-        let err = dbs.connect(&unreachable).await.expect_err("refused");
-        let text = err.to_string();
-        assert!(
-            text.contains(
-                "cannot connect to MySQL server 127.0.0.1:1 (user root, database ocsweb)"
-            ),
-            "{text}"
+        // A closed port: refused at once, not after the connect timeout.
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let mut refused = options("ocsweb");
+        refused.host = "127.0.0.1".to_owned();
+        refused.user = "root".to_owned();
+        refused.port = Some(port);
+        refused.connect_timeout_ms = Some(20_000);
+        let started = std::time::Instant::now();
+        let err = dbs.connect(&refused).await.expect_err("refused");
+        assert!(started.elapsed() < Duration::from_secs(2), "at once");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot connect to MySQL server 127.0.0.1:{port}: connection refused \
+                 (no MySQL server listens on that port) (user root, database ocsweb)"
+            )
         );
+        // An unknown host name says so.
+        let mut unknown = options("ocsweb");
+        unknown.host = "no-such-host.invalid".to_owned();
+        let err = dbs.connect(&unknown).await.expect_err("unknown host");
+        assert!(
+            err.to_string()
+                .contains("no-such-host.invalid:3306: host name no-such-host.invalid not found"),
+            "{err}"
+        );
+        // A server that accepts the connection but never speaks: the
+        // connect timeout bounds the wait, and the message says so.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut mute = options("ocsweb");
+        mute.host = "127.0.0.1".to_owned();
+        mute.port = Some(silent.local_addr().unwrap().port());
+        mute.connect_timeout_ms = Some(500);
+        let started = std::time::Instant::now();
+        let err = dbs.connect(&mute).await.expect_err("no answer");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert!(
+            err.to_string()
+                .contains(": no answer within 500 ms (the host is down"),
+            "{err}"
+        );
+        drop(silent);
+
         let mut wrong = options("mysql");
         wrong.user = "parc_no_such_user".to_owned();
         wrong.password = "nope".to_owned();
         let err = dbs.connect(&wrong).await.expect_err("denied");
-        assert!(err.to_string().contains("parc_no_such_user"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("Access denied for user 'parc_no_such_user'"),
+            "{err}"
+        );
         assert!(
             !err.to_string().contains("nope"),
             "the password is never shown"

@@ -315,8 +315,13 @@ impl PluginServices {
                                 let state = request.states_id.unwrap_or_default();
                                 trash::set_state_in(tx, ids, state, &source).await
                             }
+                            computer_action::MARK_DYNAMIC => {
+                                let note = request.note.clone().unwrap_or_default();
+                                trash::mark_dynamic_in(tx, ids, &note, &source).await
+                            }
                             other => Err(AssetError::Invalid(format!(
-                                "unknown computer action {other:?} (trash, restore, set_state)"
+                                "unknown computer action {other:?} \
+                                 (trash, restore, set_state, mark_dynamic)"
                             ))),
                         }
                     };

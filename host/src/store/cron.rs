@@ -47,6 +47,14 @@ pub struct CronTask {
     pub plugin: Option<String>,
     /// Last sign of life of the process running it (parc).
     pub heartbeat: Option<Timestamp>,
+    /// Host name of the process running it (parc).
+    pub holder_host: Option<String>,
+    /// Its pid (parc).
+    pub holder_pid: Option<i64>,
+    /// Its start, in clock ticks since boot (parc).
+    pub holder_started: Option<i64>,
+    /// The kernel's boot id when it claimed the task (parc).
+    pub holder_boot: Option<String>,
 }
 
 /// A `glpi_crontasklogs` row.
@@ -71,7 +79,24 @@ pub struct CronTaskLog {
 }
 
 const COLUMNS: &str = "id, itemtype, name, frequency, param, state, mode, allowmode, hourmin, \
-    hourmax, logs_lifetime, lastrun, lastcode, comment, date_mod, date_creation, plugin, heartbeat";
+    hourmax, logs_lifetime, lastrun, lastcode, comment, date_mod, date_creation, plugin, heartbeat, \
+    holder_host, holder_pid, holder_started, holder_boot";
+
+/// Clears the holder columns (end of a run, recovery, reset).
+const NO_HOLDER: &str = "heartbeat = NULL, holder_host = NULL, holder_pid = NULL, holder_started = NULL, holder_boot = NULL";
+
+/// The process claiming a task, as recorded with the claim.
+#[derive(Debug, Clone, Copy)]
+pub struct Claimant<'a> {
+    /// Host name.
+    pub host: &'a str,
+    /// Pid.
+    pub pid: u32,
+    /// Start in clock ticks since boot.
+    pub started: Option<i64>,
+    /// Kernel boot id.
+    pub boot: Option<&'a str>,
+}
 
 /// Every task, core first, then by name.
 pub async fn list(db: &Db) -> Result<Vec<CronTask>, StoreError> {
@@ -128,18 +153,31 @@ pub async fn due(
 
 /// Claims a task for a run: one conditional UPDATE that re-checks it is
 /// Scheduled and due (or, forced, only that it is not Running) and sets it
-/// Running with `lastrun` = `now`. Returns whether this caller won.
-pub async fn claim(db: &Db, id: u32, now: NaiveDateTime, force: bool) -> Result<bool, StoreError> {
+/// Running with `lastrun` = `now` and its holder. Returns whether this
+/// caller won.
+pub async fn claim(
+    db: &Db,
+    id: u32,
+    now: NaiveDateTime,
+    force: bool,
+    by: Claimant<'_>,
+) -> Result<bool, StoreError> {
+    let set = "UPDATE glpi_crontasks SET state = 2, lastrun = ?, heartbeat = ?, holder_host = ?, \
+               holder_pid = ?, holder_started = ?, holder_boot = ? WHERE id = ?";
     let sql = if force {
-        "UPDATE glpi_crontasks SET state = 2, lastrun = ?, heartbeat = ? WHERE id = ? AND state <> 2".to_owned()
+        format!("{set} AND state <> 2")
     } else {
-        format!(
-            "UPDATE glpi_crontasks SET state = 2, lastrun = ?, heartbeat = ? WHERE id = ? AND state = 1 AND {}",
-            due_condition(db)
-        )
+        format!("{set} AND state = 1 AND {}", due_condition(db))
     };
     Ok(on_db!(db, pool => {
-        let mut query = sqlx::query(&sql).bind(now).bind(now).bind(id);
+        let mut query = sqlx::query(&sql)
+            .bind(now)
+            .bind(now)
+            .bind(by.host)
+            .bind(i64::from(by.pid))
+            .bind(by.started)
+            .bind(by.boot)
+            .bind(id);
         if !force {
             query = query.bind(now);
         }
@@ -160,9 +198,10 @@ pub async fn heartbeat(db: &Db, id: u32, now: NaiveDateTime) -> Result<(), Store
 /// Ends a run: the task goes back to `state` (Scheduled, or Disabled for a
 /// forced run of a disabled task) with its return code.
 pub async fn finish(db: &Db, id: u32, state: i32, code: Option<i64>) -> Result<(), StoreError> {
-    on_db!(db, pool => { sqlx::query(
-        "UPDATE glpi_crontasks SET state = ?, lastcode = ?, heartbeat = NULL WHERE id = ? AND state = 2",
-    )
+    let sql = format!(
+        "UPDATE glpi_crontasks SET state = ?, lastcode = ?, {NO_HOLDER} WHERE id = ? AND state = 2"
+    );
+    on_db!(db, pool => { sqlx::query(&sql)
     .bind(state)
     .bind(code)
     .bind(id)
@@ -171,27 +210,31 @@ pub async fn finish(db: &Db, id: u32, state: i32, code: Option<i64>) -> Result<(
     Ok(())
 }
 
-/// Running tasks whose heartbeat (or, without one, last start) is older
-/// than `cutoff`: their process died.
-pub async fn stuck(db: &Db, cutoff: NaiveDateTime) -> Result<Vec<CronTask>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM glpi_crontasks WHERE state = 2 \
-         AND ((heartbeat IS NOT NULL AND heartbeat < ?) OR (heartbeat IS NULL AND (lastrun IS NULL OR lastrun < ?)))"
-    );
-    Ok(on_db!(db, pool => sqlx::query_as(&sql).bind(cutoff).bind(cutoff).fetch_all(pool).await?))
+/// Every Running task.
+pub async fn running(db: &Db) -> Result<Vec<CronTask>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM glpi_crontasks WHERE state = 2 ORDER BY name");
+    Ok(on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?))
 }
 
-/// Puts a stuck task back to Scheduled, if it is still the same stuck run
-/// (same heartbeat); returns whether this caller did it.
+/// Puts a Running task back to Scheduled, if it is still the same run as
+/// `task` (same start, heartbeat and holder); returns whether this caller
+/// did it.
 pub async fn recover(db: &Db, task: &CronTask) -> Result<bool, StoreError> {
-    let heartbeat = task.heartbeat.map(|h| h.0);
-    Ok(on_db!(db, pool => sqlx::query(
-        "UPDATE glpi_crontasks SET state = 1, heartbeat = NULL \
-         WHERE id = ? AND state = 2 AND (heartbeat = ? OR (heartbeat IS NULL AND ? IS NULL))",
-    )
+    // Null-safe equality.
+    let same = match db.backend() {
+        Backend::Sqlite => "IS",
+        Backend::MySql => "<=>",
+    };
+    let sql = format!(
+        "UPDATE glpi_crontasks SET state = 1, {NO_HOLDER} WHERE id = ? AND state = 2 \
+         AND lastrun {same} ? AND heartbeat {same} ? AND holder_pid {same} ? AND holder_started {same} ?"
+    );
+    Ok(on_db!(db, pool => sqlx::query(&sql)
     .bind(task.id)
-    .bind(heartbeat)
-    .bind(heartbeat)
+    .bind(task.lastrun.map(|t| t.0))
+    .bind(task.heartbeat.map(|h| h.0))
+    .bind(task.holder_pid)
+    .bind(task.holder_started)
     .execute(pool)
     .await?
     .rows_affected() == 1))
@@ -273,8 +316,8 @@ pub async fn set_state(db: &Db, name: &str, state: i32) -> Result<bool, StoreErr
 /// Makes a task due now (`lastrun` NULL) and a Running one Scheduled.
 pub async fn reset(db: &Db, name: &str) -> Result<bool, StoreError> {
     Ok(on_db!(db, pool => sqlx::query(
-        "UPDATE glpi_crontasks SET lastrun = NULL, lastcode = NULL, heartbeat = NULL, \
-         state = CASE WHEN state = 2 THEN 1 ELSE state END, date_mod = ? WHERE name = ?",
+        &format!("UPDATE glpi_crontasks SET lastrun = NULL, lastcode = NULL, {NO_HOLDER}, \
+         state = CASE WHEN state = 2 THEN 1 ELSE state END, date_mod = ? WHERE name = ?"),
     )
     .bind(now())
     .bind(name)
@@ -383,4 +426,69 @@ pub(super) async fn register_tasks(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::scratch;
+
+    /// A claim records its holder, a second claim loses, recovery applies
+    /// only to the run it read, and the end of a run clears the holder.
+    async fn claims_record_their_holder(db: &Db) {
+        let task = get(db, "logs").await.unwrap().expect("the core task logs");
+        let by = Claimant {
+            host: "host-a",
+            pid: 4242,
+            started: Some(123_456),
+            boot: Some("boot-1"),
+        };
+        let at = now();
+        assert!(claim(db, task.id, at, false, by).await.unwrap(), "due: won");
+        let other = Claimant { pid: 7, ..by };
+        assert!(
+            !claim(db, task.id, at, true, other).await.unwrap(),
+            "Running: lost"
+        );
+        let held = get(db, "logs").await.unwrap().unwrap();
+        assert_eq!(held.state, 2);
+        assert_eq!(held.holder_host.as_deref(), Some("host-a"));
+        assert_eq!(held.holder_pid, Some(4242));
+        assert_eq!(held.holder_started, Some(123_456));
+        assert_eq!(held.holder_boot.as_deref(), Some("boot-1"));
+        assert_eq!(running(db).await.unwrap(), vec![held.clone()]);
+
+        // A stale read (another holder) recovers nothing.
+        let stale = CronTask {
+            holder_pid: Some(1),
+            ..held.clone()
+        };
+        assert!(!recover(db, &stale).await.unwrap());
+        assert!(recover(db, &held).await.unwrap());
+        let recovered = get(db, "logs").await.unwrap().unwrap();
+        assert_eq!(recovered.state, 1);
+        assert_eq!((recovered.holder_host, recovered.holder_pid), (None, None));
+        assert!(!recover(db, &held).await.unwrap(), "once");
+
+        assert!(claim(db, task.id, now(), true, other).await.unwrap());
+        finish(db, task.id, 1, Some(1)).await.unwrap();
+        let done = get(db, "logs").await.unwrap().unwrap();
+        assert_eq!((done.state, done.lastcode), (1, Some(1)));
+        assert_eq!(
+            (done.holder_pid, done.holder_started, done.heartbeat),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn claims_record_their_holder_on_sqlite() {
+        scratch::on_sqlite(|db| async move { claims_record_their_holder(&db).await });
+    }
+
+    #[test]
+    fn claims_record_their_holder_on_mariadb() {
+        scratch::on_mariadb("parc_cron_holder", |db| async move {
+            claims_record_their_holder(&db).await
+        });
+    }
 }

@@ -1,6 +1,7 @@
-//! Scratch databases for the store's unit tests: a migrated SQLite file in
-//! a temporary directory, or a MariaDB database of its own on the server
-//! every test of the project uses, dropped afterwards.
+//! Scratch databases for the unit tests: a migrated SQLite file in a
+//! temporary directory, or a MariaDB database of its own on the server
+//! every test of the project uses (`PARC_TEST_MYSQL_URL`, as for the
+//! end-to-end tests, or 127.0.0.1:3306 as root), dropped afterwards.
 
 use std::future::Future;
 
@@ -11,6 +12,29 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("a tokio runtime")
+}
+
+/// The test MariaDB server's URL, without a database:
+/// `PARC_TEST_MYSQL_URL` or `mysql://root@127.0.0.1:3306`.
+pub(crate) fn mysql_server_url() -> String {
+    std::env::var("PARC_TEST_MYSQL_URL")
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned())
+}
+
+/// The test MariaDB server as (host, port, user, password), from
+/// [`mysql_server_url`] (`mysql://USER[:PASSWORD]@HOST[:PORT]`).
+pub(crate) fn mysql_server() -> (String, u16, String, String) {
+    let url = mysql_server_url();
+    let rest = url.strip_prefix("mysql://").unwrap_or(&url);
+    let rest = rest.split('/').next().unwrap_or_default();
+    let (user_info, address) = rest.rsplit_once('@').unwrap_or(("root", rest));
+    let (user, password) = user_info.split_once(':').unwrap_or((user_info, ""));
+    let (host, port) = match address.rsplit_once(':') {
+        Some((host, port)) => (host, port.parse().expect("a port in PARC_TEST_MYSQL_URL")),
+        None => (address, 3306),
+    };
+    (host.to_owned(), port, user.to_owned(), password.to_owned())
 }
 
 /// Runs `body` on a fresh, migrated SQLite database.
@@ -25,15 +49,16 @@ pub(crate) fn on_sqlite<F: Future<Output = ()>>(body: impl FnOnce(Db) -> F) {
 }
 
 /// Runs `body` on a fresh, migrated MariaDB database named after `prefix`
-/// and the process, at 127.0.0.1:3306; the database is dropped even when
-/// `body` panics (a failing assertion).
+/// and the process, on [`mysql_server_url`]; the database is dropped even
+/// when `body` panics (a failing assertion).
 pub(crate) fn on_mariadb<F: Future<Output = ()>>(prefix: &str, body: impl FnOnce(Db) -> F) {
     let name = format!("{prefix}_{}", std::process::id());
-    let url = format!("mysql://root@127.0.0.1:3306/{name}");
+    let server = mysql_server_url();
+    let url = format!("{server}/{name}");
     let runtime = runtime();
-    let db = runtime
-        .block_on(Db::open(&url))
-        .expect("MariaDB at 127.0.0.1:3306");
+    let db = runtime.block_on(Db::open(&url)).unwrap_or_else(|e| {
+        panic!("cannot open a test database on {server} ({e}); start MariaDB or set PARC_TEST_MYSQL_URL")
+    });
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         runtime.block_on(body(db.clone()));
     }));

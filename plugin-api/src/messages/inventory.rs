@@ -514,6 +514,10 @@ pub mod computer_action {
     pub const RESTORE: &str = "restore";
     /// Set the status (`states_id`).
     pub const SET_STATE: &str = "set_state";
+    /// Mark as kept up to date by an inventory source (`is_dynamic = 1`),
+    /// as a computer linked to one by hand is; `note` is written in its
+    /// history ("Linked to OCS computer 42").
+    pub const MARK_DYNAMIC: &str = "mark_dynamic";
 }
 
 /// Payload of service `assets`, method `action`: one action on computers,
@@ -527,6 +531,8 @@ pub struct ComputerAction {
     pub computers: Vec<u32>,
     /// For `set_state`: the status id (`glpi_states`).
     pub states_id: Option<u32>,
+    /// For `mark_dynamic`: the history message.
+    pub note: Option<String>,
     /// Author written in history (the plugin's source name).
     pub source: String,
     /// Run inside this open plugin transaction.

@@ -380,6 +380,29 @@ impl Db {
         self.computer_action(computer_action::SET_STATE, ids, Some(states_id), source)
     }
 
+    /// Marks computers as kept up to date by `source` (`is_dynamic`), with
+    /// `note` in their history (GLPI's plugins do so when they link an
+    /// existing computer to their inventory); returns them.
+    pub fn mark_computers_dynamic(
+        &self,
+        ids: &[u32],
+        note: &str,
+        source: &str,
+    ) -> Result<Vec<u32>> {
+        self.host.call(
+            msg::ASSETS,
+            "action",
+            &ComputerAction {
+                action: computer_action::MARK_DYNAMIC.to_owned(),
+                computers: ids.to_vec(),
+                states_id: None,
+                note: Some(note.to_owned()),
+                source: source.to_owned(),
+                tx: self.tx,
+            },
+        )
+    }
+
     fn computer_action(
         &self,
         action: &str,
@@ -394,6 +417,7 @@ impl Db {
                 action: action.to_owned(),
                 computers: ids.to_vec(),
                 states_id,
+                note: None,
                 source: source.to_owned(),
                 tx: self.tx,
             },

@@ -5,6 +5,7 @@ use std::io::BufRead;
 use clap::{Parser, Subcommand};
 use parc_plugin_api::{Activation, CommandRun, Host, Result};
 
+use crate::i18n::tr;
 use crate::server::{self, NewServer};
 
 /// Environment variable read for the password when neither `--password`
@@ -16,6 +17,8 @@ pub fn register(activation: &mut Activation) {
     activation.command("new", "List OCS computers not linked yet");
     activation.command("import", "Import new computers from OCS");
     activation.command("sync", "Synchronise computers changed in OCS");
+    activation.command("link", "Link an OCS computer to an existing computer");
+    activation.command("links", "List and clean computer ↔ OCS links");
     activation.command("runs", "Import and synchronisation runs");
     activation.command("notimported", "OCS computers that were not imported");
 }
@@ -86,12 +89,55 @@ pub(crate) enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Link a new OCS computer to an existing computer (keeps its id and
+    /// history), then synchronise it from OCS.
+    Link {
+        /// OCS id of the machine (see `parc ocsinventoryng new`).
+        ocsid: i64,
+        /// Id of the parc computer.
+        computer: i64,
+        /// Server name (default: the only active server).
+        #[arg(long)]
+        server: Option<String>,
+        /// One JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Links between computers and OCS machines.
+    #[command(subcommand)]
+    Links(LinksCmd),
     /// Runs (manual and scheduled) with their counts.
     #[command(subcommand)]
     Runs(RunsCmd),
     /// OCS computers refused or not imported, with the reason.
     #[command(subcommand)]
     Notimported(NotImportedCmd),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum LinksCmd {
+    /// Every link: OCS id, device id, computer, last synchronisation.
+    List {
+        /// Server name (default: every server).
+        #[arg(long)]
+        server: Option<String>,
+        /// One JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the links whose computer was purged or whose OCS machine no
+    /// longer exists.
+    Clean {
+        /// Server name (default: every active server).
+        #[arg(long)]
+        server: Option<String>,
+        /// Say what would be removed; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// One JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -195,6 +241,7 @@ pub(crate) enum ServerCmd {
 }
 
 pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
+    crate::i18n::set_locale(&host.info()?.locale);
     let argv =
         std::iter::once("parc ocsinventoryng".to_owned()).chain(command.args().iter().cloned());
     let args = match Args::try_parse_from(argv) {
@@ -216,7 +263,7 @@ pub fn run(host: &Host, command: &mut CommandRun) -> Result<i32> {
     match result {
         Ok(code) => Ok(code),
         Err(e) => {
-            command.err(&format!("error: {}\n", e.message()))?;
+            command.err(&format!("{} {}\n", tr("error:", "erreur :"), e.message()))?;
             Ok(1)
         }
     }
@@ -265,7 +312,29 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
             } else {
                 None
             };
-            server::edit(host, &name, &parsed, password.as_deref())?;
+            let changes = server::edit(host, &name, &parsed, password.as_deref())?;
+            if changes.is_empty() {
+                command.err(&tr(
+                    format!("{name}: nothing changed\n"),
+                    format!("{name} : rien n'a changé\n"),
+                ))?;
+            }
+            for c in &changes {
+                let shown = |v: &str| {
+                    if v.is_empty() {
+                        tr("(empty)", "(vide)").to_owned()
+                    } else {
+                        v.to_owned()
+                    }
+                };
+                let colon = tr(":", " :");
+                command.err(&format!(
+                    "{name}{colon} {}{colon} {} → {}\n",
+                    c.setting,
+                    shown(&c.old),
+                    shown(&c.new),
+                ))?;
+            }
         }
         ServerCmd::Show { name, json } => {
             let settings = server::show(host, &name)?;
@@ -313,7 +382,11 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
         }
         ServerCmd::Test { name, json } => {
             let Some(found) = server::find(host, &name)? else {
-                command.err(&format!("error: no OCS server named {name}\n"))?;
+                command.err(&format!(
+                    "{} {}\n",
+                    tr("error:", "erreur :"),
+                    crate::commands::no_server(&name)
+                ))?;
                 return Ok(1);
             };
             let locale = host.info()?.locale;
@@ -323,17 +396,25 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
                     .map_err(|e| parc_plugin_api::Error::new(e.to_string()))?;
                 command.out(&format!("{text}\n"))?;
             } else {
-                let yes = |b: bool| if b { "yes" } else { "no" };
-                command.out(&format!(
-                    "connected: {}\nGUI_VERSION: {}\nTRACE_DELETED: {}\n\
-                     UPDATE on hardware: {}\nDELETE on deleted_equiv: {}\nactive: {}\n",
-                    yes(checks.connected),
-                    checks.gui_version.as_deref().unwrap_or("-"),
-                    yes(checks.trace_deleted),
-                    yes(checks.update_hardware),
-                    yes(checks.delete_deleted_equiv),
-                    yes(checks.is_active),
-                ))?;
+                let yes = |b: bool| if b { tr("yes", "oui") } else { tr("no", "non") };
+                let colon = tr(":", " :");
+                let lines = [
+                    (tr("connected", "connecté"), yes(checks.connected)),
+                    ("GUI_VERSION", checks.gui_version.as_deref().unwrap_or("-")),
+                    ("TRACE_DELETED", yes(checks.trace_deleted)),
+                    (
+                        tr("UPDATE on hardware", "UPDATE sur hardware"),
+                        yes(checks.update_hardware),
+                    ),
+                    (
+                        tr("DELETE on deleted_equiv", "DELETE sur deleted_equiv"),
+                        yes(checks.delete_deleted_equiv),
+                    ),
+                    (tr("active", "actif"), yes(checks.is_active)),
+                ];
+                for (label, value) in lines {
+                    command.out(&format!("{label}{colon} {value}\n"))?;
+                }
                 if let Some(message) = &checks.message {
                     command.out(&format!("{message}\n"))?;
                 }
@@ -348,7 +429,11 @@ fn server_command(host: &Host, command: &CommandRun, cmd: ServerCmd) -> Result<i
         }
         ServerCmd::Remove { name } => {
             if !server::remove(host, &name)? {
-                command.err(&format!("error: no OCS server named {name}\n"))?;
+                command.err(&format!(
+                    "{} {}\n",
+                    tr("error:", "erreur :"),
+                    crate::commands::no_server(&name)
+                ))?;
                 return Ok(1);
             }
         }

@@ -4,23 +4,56 @@
 use parc_plugin_api::{CommandRun, Error, Host, Result};
 use serde::Serialize;
 
-use crate::cli::{Cmd, NotImportedCmd, RunsCmd};
+use crate::cli::{Cmd, LinksCmd, NotImportedCmd, RunsCmd};
 use crate::config::ServerConfig;
+use crate::i18n::{self, tr};
 use crate::process::{self, Mode, Outcome, Plan};
 use crate::schema::{NOT_IMPORTED, SERVERS};
-use crate::{ocs, reader, runs, server};
+use crate::{links, ocs, reader, runs, server};
 
 fn json<T: Serialize>(command: &CommandRun, value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::new(e.to_string()))?;
     command.out(&format!("{text}\n"))
 }
 
+/// Headers of a links listing (as [`link_cells`] fills them).
+const LINK_HEADERS: &[&str] = &[
+    "server",
+    "ocs id",
+    "device id",
+    "computer",
+    "name",
+    "last update",
+];
+
+fn link_cells(l: &links::LinkRow) -> Vec<String> {
+    let or_dash = |v: &Option<String>| v.clone().filter(|v| !v.is_empty()).unwrap_or("-".into());
+    vec![
+        or_dash(&l.server),
+        l.ocsid.to_string(),
+        or_dash(&l.ocs_deviceid),
+        l.computers_id.to_string(),
+        l.computer_name
+            .clone()
+            .unwrap_or_else(|| tr("(purged)", "(purgé)").to_owned()),
+        or_dash(&l.last_update),
+    ]
+}
+
+/// "no OCS server named …".
+pub(crate) fn no_server(name: &str) -> String {
+    tr(
+        format!("no OCS server named {name}"),
+        format!("aucun serveur OCS nommé {name}"),
+    )
+}
+
 /// The servers a command works on: the named one, or every active one.
 fn servers(host: &Host, name: Option<&str>) -> Result<Vec<ServerConfig>> {
     match name {
         Some(name) => {
-            let found = server::find(host, name)?
-                .ok_or_else(|| Error::invalid_input(format!("no OCS server named {name}")))?;
+            let found =
+                server::find(host, name)?.ok_or_else(|| Error::invalid_input(no_server(name)))?;
             Ok(vec![ServerConfig::load(host, found.id)?])
         }
         None => {
@@ -29,9 +62,10 @@ fn servers(host: &Host, name: Option<&str>) -> Result<Vec<ServerConfig>> {
                 &[],
             )?;
             if rows.rows.is_empty() {
-                return Err(Error::invalid_input(
+                return Err(Error::invalid_input(tr(
                     "no active OCS server: add one with `parc ocsinventoryng server add`",
-                ));
+                    "aucun serveur OCS actif : ajoutez-en un avec `parc ocsinventoryng server add`",
+                )));
             }
             rows.rows
                 .iter()
@@ -39,6 +73,19 @@ fn servers(host: &Host, name: Option<&str>) -> Result<Vec<ServerConfig>> {
                 .collect()
         }
     }
+}
+
+/// The one server a command works on: the named one, or the only active
+/// one.
+fn one_server(host: &Host, name: Option<&str>) -> Result<ServerConfig> {
+    let mut configs = servers(host, name)?;
+    if configs.len() > 1 {
+        return Err(Error::invalid_input(tr(
+            "several active OCS servers: say which with --server",
+            "plusieurs serveurs OCS actifs : précisez lequel avec --server",
+        )));
+    }
+    Ok(configs.remove(0))
 }
 
 /// A progress line on a terminal's stderr (nothing when not a terminal).
@@ -63,28 +110,20 @@ fn progress_bar(command: &CommandRun) -> impl FnMut(&str, u64, u64) + '_ {
 }
 
 fn summary(outcome: &Outcome) -> String {
-    let c = &outcome.counts;
+    let run = outcome
+        .run_id
+        .map(|id| tr(format!(" (run {id})"), format!(" (exécution {id})")))
+        .unwrap_or_default();
+    let more = if outcome.remaining {
+        tr("; more remains", "; il en reste")
+    } else {
+        ""
+    };
     format!(
-        "{}: imported {}, linked {}, synchronized {}, refused {}, no entity rule {}, failed {}, \
-         deleted {}, merged {}{}{}\n",
+        "{}{} {}{run}{more}\n",
         outcome.server,
-        c.imported,
-        c.linked,
-        c.synchronized,
-        c.link_refused,
-        c.failed_rules,
-        c.failed,
-        c.deleted,
-        c.merged,
-        outcome
-            .run_id
-            .map(|id| format!(" (run {id})"))
-            .unwrap_or_default(),
-        if outcome.remaining {
-            "; more remains"
-        } else {
-            ""
-        }
+        tr(":", " :"),
+        runs::counts_text(&outcome.counts)
     )
 }
 
@@ -103,7 +142,7 @@ fn execute(
         match process::run(host, &cfg, plan, &locale, &mut bar, &|| false) {
             Ok(outcome) => outcomes.push(outcome),
             Err(e) => {
-                command.err(&format!("{}: {}\n", cfg.name, e.message()))?;
+                command.err(&format!("{}{} {}\n", cfg.name, tr(":", " :"), e.message()))?;
                 code = 1;
             }
         }
@@ -136,9 +175,15 @@ fn execute(
                 )?;
             }
             if plan.dry_run {
-                command.out(&format!(
-                    "{}: dry run, nothing written (what the rules decide is above)\n",
-                    outcome.server
+                command.out(&tr(
+                    format!(
+                        "{}: dry run, nothing written (what the rules decide is above)\n",
+                        outcome.server
+                    ),
+                    format!(
+                        "{} : simulation, rien n'est écrit (ce que décident les règles est ci-dessus)\n",
+                        outcome.server
+                    ),
                 ))?;
             } else {
                 command.out(&summary(outcome))?;
@@ -159,9 +204,10 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
             json: as_json,
         } => {
             if !all && ids.is_empty() {
-                return Err(Error::invalid_input(
+                return Err(Error::invalid_input(tr(
                     "say which computers: --all, or OCS ids (see `parc ocsinventoryng new`)",
-                ));
+                    "précisez quels ordinateurs : --all, ou des id OCS (voir `parc ocsinventoryng new`)",
+                )));
             }
             let plan = Plan {
                 mode: Mode::Import {
@@ -179,7 +225,10 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
             json: as_json,
         } => {
             let plan = Plan {
-                mode: Mode::Sync { force: all },
+                mode: Mode::Sync {
+                    force: all,
+                    only: None,
+                },
                 budget: None,
                 dry_run: false,
                 origin: "cli",
@@ -194,12 +243,7 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
             name,
             json: as_json,
         } => {
-            let configs = servers(host, server.as_deref())?;
-            let [cfg] = configs.as_slice() else {
-                return Err(Error::invalid_input(
-                    "several active servers: say which with --server",
-                ));
-            };
+            let cfg = &one_server(host, server.as_deref())?;
             let endpoint = ocs::endpoint(host, cfg.id)?;
             let reader = reader::Reader::new(ocs::connect(host, &endpoint)?)?;
             let page = process::list_new(
@@ -245,8 +289,143 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
                     .collect();
                 command.table(&["ocs id", "name", "tag", "last inventory"], &cells)?;
                 if let Some(last) = rows.last().filter(|_| rows.len() == limit) {
-                    command.err(&format!("next page: --after {}\n", last.ocsid))?;
+                    command.err(&format!(
+                        "{} --after {}\n",
+                        tr("next page:", "page suivante :"),
+                        last.ocsid
+                    ))?;
                 }
+            }
+            Ok(0)
+        }
+        Cmd::Link {
+            ocsid,
+            computer,
+            server,
+            json: as_json,
+        } => {
+            let cfg = one_server(host, server.as_deref())?;
+            let linked = links::link(host, &cfg, ocsid, computer)?;
+            command.err(&tr(
+                format!(
+                    "linked OCS computer {} ({}) to computer {} ({}) on server {}\n",
+                    linked.ocsid,
+                    linked.ocs_name,
+                    linked.computers_id,
+                    linked.computer_name,
+                    cfg.name
+                ),
+                format!(
+                    "ordinateur OCS {} ({}) lié à l'ordinateur {} ({}) sur le serveur {}\n",
+                    linked.ocsid,
+                    linked.ocs_name,
+                    linked.computers_id,
+                    linked.computer_name,
+                    cfg.name
+                ),
+            ))?;
+            // The sync fills the computer from OCS; should it fail, the
+            // link stays and the next sync reads every section.
+            let plan = Plan {
+                mode: Mode::Sync {
+                    force: true,
+                    only: Some(vec![ocsid]),
+                },
+                budget: None,
+                dry_run: false,
+                origin: "cli",
+            };
+            let locale = host.info()?.locale;
+            let mut bar = progress_bar(command);
+            let outcome = process::run(host, &cfg, &plan, &locale, &mut bar, &|| false);
+            #[derive(Serialize)]
+            struct Shown<'a> {
+                link: &'a links::Linked,
+                sync: Option<&'a Outcome>,
+                sync_error: Option<String>,
+            }
+            let shown = Shown {
+                link: &linked,
+                sync: outcome.as_ref().ok(),
+                sync_error: outcome.as_ref().err().map(|e| e.message().to_owned()),
+            };
+            if as_json {
+                json(command, &shown)?;
+            } else if let Ok(outcome) = &outcome {
+                command.out(&summary(outcome))?;
+            }
+            if let Some(error) = &shown.sync_error {
+                command.err(&tr(
+                    format!(
+                        "{}: the link is kept, but its synchronisation failed (the next sync retries): {error}\n",
+                        cfg.name
+                    ),
+                    format!(
+                        "{} : le lien est conservé, mais sa synchronisation a échoué (la prochaine la refait) : {error}\n",
+                        cfg.name
+                    ),
+                ))?;
+                return Ok(1);
+            }
+            Ok(0)
+        }
+        Cmd::Links(LinksCmd::List {
+            server,
+            json: as_json,
+        }) => {
+            let server_id = match &server {
+                Some(name) => Some(
+                    server::find(host, name)?
+                        .ok_or_else(|| Error::invalid_input(no_server(name)))?
+                        .id,
+                ),
+                None => None,
+            };
+            let list = links::list(host, server_id)?;
+            if as_json {
+                json(command, &list)?;
+            } else {
+                let rows: Vec<Vec<String>> = list.iter().map(link_cells).collect();
+                command.table(LINK_HEADERS, &rows)?;
+            }
+            Ok(0)
+        }
+        Cmd::Links(LinksCmd::Clean {
+            server,
+            dry_run,
+            json: as_json,
+        }) => {
+            let mut all = Vec::new();
+            for cfg in servers(host, server.as_deref())? {
+                let orphans = links::clean(host, &cfg, dry_run)?;
+                let n = orphans.len();
+                command.err(&match (dry_run, i18n::french()) {
+                    (true, false) => {
+                        format!("{}: {n} link(s) would be removed (dry run)\n", cfg.name)
+                    }
+                    (true, true) => format!(
+                        "{} : {n} lien(s) seraient supprimés (simulation)\n",
+                        cfg.name
+                    ),
+                    (false, false) => format!("{}: {n} link(s) removed\n", cfg.name),
+                    (false, true) => format!("{} : {n} lien(s) supprimé(s)\n", cfg.name),
+                })?;
+                all.extend(orphans);
+            }
+            if as_json {
+                json(command, &all)?;
+            } else if !all.is_empty() {
+                let rows: Vec<Vec<String>> = all
+                    .iter()
+                    .map(|o| {
+                        let mut cells = link_cells(&o.link);
+                        cells.push(o.reason.label().to_owned());
+                        cells
+                    })
+                    .collect();
+                let mut headers = LINK_HEADERS.to_vec();
+                headers.push("reason");
+                command.table(&headers, &rows)?;
             }
             Ok(0)
         }
@@ -272,6 +451,7 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
                             r.synchronized.to_string(),
                             (r.refused + r.no_rule).to_string(),
                             r.deleted.to_string(),
+                            r.merged.to_string(),
                             r.failed.to_string(),
                             r.error
                                 .as_deref()
@@ -293,6 +473,7 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
                         "synchronized",
                         "refused",
                         "deleted",
+                        "merged",
                         "failed",
                         "error",
                     ],
@@ -317,17 +498,25 @@ pub fn run(host: &Host, command: &CommandRun, cmd: Cmd) -> Result<i32> {
                     },
                 )?;
             } else {
+                let status = match run.status {
+                    "finished" => tr("finished", "terminée"),
+                    "error" => tr("error", "en erreur"),
+                    other => tr(other, "en cours"),
+                };
                 command.out(&format!(
-                    "run {} on {} ({}), {} → {}: {}\n",
+                    "{} {} {} {} ({}), {} → {}{} {status}\n",
+                    tr("run", "exécution"),
                     run.id,
+                    tr("on", "sur"),
                     run.server,
                     run.origin,
                     run.start_time.as_deref().unwrap_or("-"),
                     run.end_time.as_deref().unwrap_or("-"),
-                    run.status
+                    tr(":", " :"),
                 ))?;
+                command.out(&format!("{}\n", runs::counts_text(&run.counts())))?;
                 if let Some(error) = &run.error {
-                    command.out(&format!("error: {error}\n"))?;
+                    command.out(&format!("{} {error}\n", tr("error:", "erreur :")))?;
                 }
                 let rows: Vec<Vec<String>> = details
                     .iter()

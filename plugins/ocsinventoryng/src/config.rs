@@ -9,6 +9,7 @@ use parc_plugin_api::{Error, Host, Result};
 use serde_json::Value;
 
 use crate::options;
+use crate::reader::TagFilter;
 use crate::schema::{ADMIN_INFOS, SERVERS};
 
 /// What `deleted_behavior` does to a computer whose OCS machine was deleted.
@@ -113,8 +114,10 @@ impl ServerConfig {
             .max(1)
     }
 
-    /// The `$`-separated TAG lists: (limit to, exclude).
-    pub fn tags(&self) -> (Vec<String>, Vec<String>) {
+    /// The TAGs a server takes (`tag_limit`) and leaves (`tag_exclude`),
+    /// `$`-separated as GLPI stores them: one filter for the import, the
+    /// task and the "new computers" listing.
+    pub fn tag_filter(&self) -> TagFilter {
         let split = |s: String| {
             s.split('$')
                 .map(str::trim)
@@ -122,10 +125,10 @@ impl ServerConfig {
                 .map(str::to_owned)
                 .collect::<Vec<_>>()
         };
-        (
-            split(self.text("tag_limit")),
-            split(self.text("tag_exclude")),
-        )
+        TagFilter {
+            limit: split(self.text("tag_limit")),
+            exclude: split(self.text("tag_exclude")),
+        }
     }
 
     /// `deconnection_behavior`: what becomes of a unit monitor, peripheral

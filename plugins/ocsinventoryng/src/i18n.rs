@@ -1,5 +1,34 @@
-//! The messages administrators know from GLPI's plugin, in English and
-//! French; the host's `locale` setting picks the language.
+//! The plugin's messages in English and French: GLPI's own wording where
+//! administrators know it, and the host's `locale` setting (`locale` in
+//! parc.toml, `PARC_LOCALE`) picks the language. The locale is read once per
+//! command or task ([`set_locale`]) so that deep code (errors, summaries)
+//! speaks the user's language without passing it everywhere.
+
+use std::sync::RwLock;
+
+static LOCALE: RwLock<String> = RwLock::new(String::new());
+
+/// Records the locale of the command or task being run.
+pub fn set_locale(locale: &str) {
+    if let Ok(mut current) = LOCALE.write() {
+        *current = locale.to_owned();
+    }
+}
+
+/// Whether `locale` is French (`fr`, `fr_FR`, `fr-CA`, …).
+pub fn is_french(locale: &str) -> bool {
+    locale.to_ascii_lowercase().starts_with("fr")
+}
+
+/// Whether messages are in French now.
+pub fn french() -> bool {
+    LOCALE.read().map(|l| is_french(&l)).unwrap_or(false)
+}
+
+/// `en` or `fr`, by the current locale.
+pub fn tr<T>(en: T, fr: T) -> T {
+    if french() { fr } else { en }
+}
 
 /// A message in both languages.
 #[derive(Debug, Clone, Copy)]
@@ -11,11 +40,7 @@ pub struct Text {
 impl Text {
     /// The message in `locale` (`fr`, `fr_FR`, … → French; else English).
     pub fn get(self, locale: &str) -> &'static str {
-        if locale.to_ascii_lowercase().starts_with("fr") {
-            self.fr
-        } else {
-            self.en
-        }
+        if is_french(locale) { self.fr } else { self.en }
     }
 }
 

@@ -17,6 +17,7 @@
 //! | `ocs` | the connection to an OCS database and its checks (`server test`) |
 //! | `reader` | set-based reads of OCS machines and their sections |
 //! | `mapping` | OCS → parc inventory, and the inputs of the rules |
+//! | `links` | links made and cleaned by hand (`link`, `links clean`) |
 //! | `process` | one run: deletions and merges, import, synchronisation |
 //! | `purge` | what a purge in parc does to OCS (`allow_ocs_update`) |
 //! | `i18n` | GLPI's messages in English and French |
@@ -33,6 +34,7 @@ mod cli;
 mod commands;
 mod config;
 mod i18n;
+mod links;
 mod mapping;
 mod ocs;
 mod options;
@@ -89,6 +91,7 @@ impl Plugin for OcsInventoryNg {
     }
 
     fn run_task(&self, run: &mut TaskRun) -> Result<TaskStatus> {
+        i18n::set_locale(&self.host.info()?.locale);
         match run.name() {
             setup::TASK_CLEAN_RUNS => {
                 let deleted = runs::clean_old(&self.host, run.param().unwrap_or(24))?;
@@ -119,7 +122,7 @@ impl OcsInventoryNg {
             &[],
         )?;
         if servers.rows.is_empty() {
-            run.log("no active OCS server")?;
+            run.log(i18n::tr("no active OCS server", "aucun serveur OCS actif"))?;
             return Ok(TaskStatus::NothingToDo);
         }
         let locale = self.host.info()?.locale;
@@ -146,14 +149,9 @@ impl OcsInventoryNg {
                     volume += outcome.counts.total();
                     remaining |= outcome.remaining;
                     run.log(&format!(
-                        "{}: imported {}, linked {}, synchronized {}, deleted {}, refused {}, failed {}",
+                        "{}: {}",
                         cfg.name,
-                        outcome.counts.imported,
-                        outcome.counts.linked,
-                        outcome.counts.synchronized,
-                        outcome.counts.deleted + outcome.counts.merged,
-                        outcome.counts.link_refused + outcome.counts.failed_rules,
-                        outcome.counts.failed
+                        runs::counts_text(&outcome.counts)
                     ))?;
                 }
                 Err(e) => {

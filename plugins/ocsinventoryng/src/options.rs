@@ -4,6 +4,8 @@
 
 use parc_plugin_api::{Error, Result};
 
+use crate::i18n::tr;
+
 /// How a setting is validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -97,45 +99,66 @@ pub enum Setting {
 
 /// Parses `KEY=VALUE` (a server column, or `admininfo.FIELD=OCS_COLUMN`).
 pub fn parse(assignment: &str) -> Result<Setting> {
-    let (key, value) = assignment
-        .split_once('=')
-        .ok_or_else(|| Error::invalid_input(format!("expected KEY=VALUE, got {assignment:?}")))?;
+    let (key, value) = assignment.split_once('=').ok_or_else(|| {
+        Error::invalid_input(tr(
+            format!("expected KEY=VALUE, got {assignment:?}"),
+            format!("CLÉ=VALEUR attendu, pas {assignment:?}"),
+        ))
+    })?;
     let (key, value) = (key.trim(), value.trim());
     if let Some(field) = key.strip_prefix("admininfo.") {
         let field = ADMIN_FIELDS.iter().find(|f| **f == field).ok_or_else(|| {
-            Error::invalid_input(format!(
-                "unknown administrative field {field:?}; one of: {}",
-                ADMIN_FIELDS.join(", ")
+            Error::invalid_input(tr(
+                format!(
+                    "unknown administrative field {field:?}; one of: {}",
+                    ADMIN_FIELDS.join(", ")
+                ),
+                format!(
+                    "champ administratif inconnu {field:?} ; parmi : {}",
+                    ADMIN_FIELDS.join(", ")
+                ),
             ))
         })?;
         let plain = value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !plain {
-            return Err(Error::invalid_input(format!(
-                "{value:?} is not an OCS column name (accountinfo column such as TAG or fields_3, or ASSETTAG)"
+            return Err(Error::invalid_input(tr(
+                format!(
+                    "{value:?} is not an OCS column name (accountinfo column such as TAG or fields_3, or ASSETTAG)"
+                ),
+                format!(
+                    "{value:?} n'est pas un nom de colonne OCS (colonne d'accountinfo comme TAG ou fields_3, ou ASSETTAG)"
+                ),
             )));
         }
         if *field == "use_date" && !value.is_empty() && value != "DEVICEID" {
-            return Err(Error::invalid_input("use_date can only come from DEVICEID"));
+            return Err(Error::invalid_input(tr(
+                "use_date can only come from DEVICEID",
+                "use_date ne peut venir que de DEVICEID",
+            )));
         }
         return Ok(Setting::AdminInfo(field, value.to_owned()));
     }
     let (column, kind) = SETTINGS.iter().find(|(c, _)| *c == key).ok_or_else(|| {
-        Error::invalid_input(format!(
-            "unknown setting {key:?}; settings are the GLPI column names: {}",
-            SETTINGS
-                .iter()
-                .map(|(c, _)| *c)
-                .collect::<Vec<_>>()
-                .join(", ")
+        let names = SETTINGS
+            .iter()
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Error::invalid_input(tr(
+            format!("unknown setting {key:?}; settings are the GLPI column names: {names}"),
+            format!(
+                "réglage inconnu {key:?} ; les réglages sont les noms de colonnes de GLPI : {names}"
+            ),
         ))
     })?;
     let int = |lo: i64, hi: i64| -> Result<serde_json::Value> {
         match value.parse::<i64>() {
             Ok(n) if (lo..=hi).contains(&n) => Ok(n.into()),
-            _ => Err(Error::invalid_input(format!(
-                "{key} must be an integer from {lo} to {hi}, not {value:?}"
+            _ => Err(Error::invalid_input(tr(
+                format!("{key} must be an integer from {lo} to {hi}, not {value:?}"),
+                format!("{key} doit être un entier de {lo} à {hi}, pas {value:?}"),
             ))),
         }
     };
@@ -144,7 +167,10 @@ pub fn parse(assignment: &str) -> Result<Setting> {
         Kind::Range(lo, hi) => int(*lo, *hi)?,
         Kind::Text => {
             if *column == "name" && value.is_empty() {
-                return Err(Error::invalid_input("a server needs a name"));
+                return Err(Error::invalid_input(tr(
+                    "a server needs a name",
+                    "un serveur doit avoir un nom",
+                )));
             }
             value.into()
         }
@@ -153,16 +179,26 @@ pub fn parse(assignment: &str) -> Result<Setting> {
                 .strip_prefix("STATE_")
                 .is_some_and(|id| id.parse::<u32>().is_ok_and(|id| id > 0));
             if value != "0" && value != "1" && !state {
-                return Err(Error::invalid_input(format!(
-                    "deleted_behavior is 0 (only unlink), 1 (put in the trash) or STATE_<status id>, not {value:?}"
+                return Err(Error::invalid_input(tr(
+                    format!(
+                        "deleted_behavior is 0 (only unlink), 1 (put in the trash) or STATE_<status id>, not {value:?}"
+                    ),
+                    format!(
+                        "deleted_behavior vaut 0 (délier seulement), 1 (mettre à la corbeille) ou STATE_<id du statut>, pas {value:?}"
+                    ),
                 )));
             }
             value.into()
         }
         Kind::DeconnectionBehavior => {
             if !matches!(value, "" | "trash" | "delete") {
-                return Err(Error::invalid_input(format!(
-                    "deconnection_behavior is empty (keep the link), trash or delete, not {value:?}"
+                return Err(Error::invalid_input(tr(
+                    format!(
+                        "deconnection_behavior is empty (keep the link), trash or delete, not {value:?}"
+                    ),
+                    format!(
+                        "deconnection_behavior est vide (garder le lien), trash ou delete, pas {value:?}"
+                    ),
                 )));
             }
             value.into()

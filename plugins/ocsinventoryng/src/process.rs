@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::{DeletedBehavior, ServerConfig};
-use crate::reader::{Meta, Reader, TagFilter, marks};
+use crate::reader::{Meta, Reader, marks};
 use crate::schema::{DETAILS, LINKS, NOT_IMPORTED, REGISTRY_KEYS};
 use crate::setup::SOURCE;
 use crate::{mapping, ocs, runs};
@@ -84,8 +84,9 @@ fn ramped<T>(items: &[T], chunk: usize) -> Vec<&[T]> {
 pub enum Mode {
     /// Import new computers (all, or these OCS ids).
     Import { ids: Option<Vec<i64>> },
-    /// Synchronise linked computers (every one with `force`).
-    Sync { force: bool },
+    /// Synchronise linked computers (every one with `force`), or only the
+    /// machines `only` (a link just made: no deletions are processed).
+    Sync { force: bool, only: Option<Vec<i64>> },
     /// The `ocsng` automatic action: deletions, new, changed.
     Task,
 }
@@ -456,7 +457,8 @@ impl Run<'_> {
         progress: Progress<'_>,
         outcome: &mut Outcome,
     ) -> Result<()> {
-        if !self.dry_run {
+        let targeted = matches!(plan.mode, Mode::Sync { only: Some(_), .. });
+        if !self.dry_run && !targeted {
             self.process_deleted(progress)?;
         }
         let mut budget = plan.budget.unwrap_or(usize::MAX);
@@ -465,8 +467,7 @@ impl Run<'_> {
         // Computers imported by this run are up to date: not synchronised
         // again from the (older) list read before the import.
         let mut imported_now: HashSet<i64> = HashSet::new();
-        let (limit, exclude) = self.cfg.tags();
-        let tags = TagFilter { limit, exclude };
+        let tags = self.cfg.tag_filter();
         if matches!(plan.mode, Mode::Import { .. } | Mode::Task) {
             let wanted: Option<HashSet<i64>> = match &plan.mode {
                 Mode::Import { ids: Some(ids) } => Some(ids.iter().copied().collect()),
@@ -483,15 +484,28 @@ impl Run<'_> {
             if let Some(ids) = &wanted {
                 let known: HashSet<i64> = metas.iter().map(|m| m.id).collect();
                 if let Some(missing) = ids.iter().find(|id| !known.contains(id)) {
-                    return Err(Error::invalid_input(format!(
-                        "OCS computer {missing} does not exist on server {}",
-                        self.cfg.name
+                    return Err(Error::invalid_input(crate::i18n::tr(
+                        format!(
+                            "OCS computer {missing} does not exist on server {}",
+                            self.cfg.name
+                        ),
+                        format!(
+                            "L'ordinateur OCS {missing} n'existe pas sur le serveur {}",
+                            self.cfg.name
+                        ),
                     )));
                 }
                 if let Some(linked) = ids.iter().find(|id| links.contains_key(id)) {
-                    return Err(Error::invalid_input(format!(
-                        "OCS computer {linked} is already linked to computer {}; it is synchronised, not imported",
-                        links[linked].computers_id
+                    let computer = links[linked].computers_id;
+                    return Err(Error::invalid_input(crate::i18n::tr(
+                        format!(
+                            "OCS computer {linked} is already linked to computer {computer}; \
+                             it is synchronised, not imported"
+                        ),
+                        format!(
+                            "L'ordinateur OCS {linked} est déjà lié à l'ordinateur {computer} ; \
+                             il est synchronisé, pas importé"
+                        ),
                     )));
                 }
             }
@@ -528,13 +542,20 @@ impl Run<'_> {
             return Ok(());
         }
         if matches!(plan.mode, Mode::Sync { .. } | Mode::Task) {
-            let force = matches!(plan.mode, Mode::Sync { force: true });
+            let (force, only): (bool, Option<HashSet<i64>>) = match &plan.mode {
+                Mode::Sync { force, only } => (
+                    *force,
+                    only.as_ref().map(|ids| ids.iter().copied().collect()),
+                ),
+                _ => (false, None),
+            };
             // Links made by this run's imports are read again.
             let links = self.links()?;
             let mask = self.cfg.mask();
             let mut changed: Vec<(&Meta, Link, u64)> = metas
                 .iter()
                 .filter(|m| !imported_now.contains(&m.id))
+                .filter(|m| only.as_ref().is_none_or(|ids| ids.contains(&m.id)))
                 .filter_map(|m| {
                     let link = links.get(&m.id)?;
                     let dirty = crate::options::read_together(m.checksum & mask, mask);
@@ -1031,7 +1052,7 @@ impl Run<'_> {
             &reason,
             &now(),
         )?;
-        self.detail(&tx, machine.id(), 0, -1, &reason, 0, 0)?;
+        self.detail(&tx, machine.id(), 0, status::FAILED_IMPORT, &reason, 0, 0)?;
         self.counts.failed += 1;
         if let Some(id) = self.run_id {
             runs::save_counts(&tx, id, &self.counts)?;
@@ -1305,8 +1326,7 @@ impl Run<'_> {
                     run.into(),
                     d.ocsid.into(),
                     d.computer.into(),
-                    // A write failure is stored as FAILED_IMPORT with its reason.
-                    d.code.max(0).into(),
+                    d.code.into(),
                     d.reason.clone().into(),
                     stamp.clone().into(),
                     d.rules_id.into(),
@@ -1555,7 +1575,8 @@ fn existing_computers(tx: &Db, ids: &[u32]) -> Result<HashSet<u32>> {
 }
 
 /// Unlinked OCS machines for the "import new computers" listing: a keyset
-/// page after `after`, filtered by TAG and name.
+/// page after `after`, within the server's TAG filters (what `import --all`
+/// would take), then filtered by TAG and name.
 pub fn list_new(
     host: &Host,
     cfg: &ServerConfig,
@@ -1571,6 +1592,7 @@ pub fn list_new(
     )?;
     let linked: HashSet<i64> = rows.rows.iter().filter_map(|r| r[0].as_i64()).collect();
     let name = name.map(str::to_lowercase);
+    let tags = cfg.tag_filter();
     let mut out = Vec::new();
     let mut cursor = after;
     loop {
@@ -1582,6 +1604,7 @@ pub fn list_new(
         out.extend(page.into_iter().filter(|m| {
             !linked.contains(&m.id)
                 && !m.archived
+                && tags.accepts(m.tag.as_deref())
                 && tag.is_none_or(|t| m.tag.as_deref() == Some(t))
                 && name
                     .as_deref()

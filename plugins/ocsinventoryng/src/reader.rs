@@ -538,6 +538,14 @@ impl Reader {
             .collect())
     }
 
+    /// One machine's meta, if it exists (not a pseudo row).
+    pub fn meta_of(&self, id: i64) -> Result<Option<Meta>> {
+        let rows = self
+            .ocs
+            .query(&self.meta_sql("AND h.ID = ?"), &[id.into()])?;
+        Ok(rows.rows.first().map(|r| Self::meta(r)))
+    }
+
     /// The rows of `{select} IN (…)` for `keys`, `chunk` keys per query.
     fn rows_in(&self, select: &str, keys: &[Value], chunk: usize) -> Result<Vec<Vec<Value>>> {
         let mut out = Vec::new();

@@ -78,7 +78,9 @@ fn close_interrupted(host: &Host, server: i64) -> Result<()> {
     Ok(())
 }
 
-/// Saves a run's counters (inside the batch's transaction).
+/// Saves a run's counters (inside the batch's transaction). Deletions and
+/// merges are counted apart (`deleted_machines_number`, and parc's own
+/// `merged_machines_number`), as a run's details record them.
 pub fn save_counts(db: &Db, run: i64, counts: &Counts) -> Result<()> {
     db.execute(
         &format!(
@@ -86,7 +88,8 @@ pub fn save_counts(db: &Db, run: i64, counts: &Counts) -> Result<()> {
              failed_rules_machines_number = ?, linked_machines_number = ?, \
              notupdated_machines_number = ?, not_unique_machines_number = ?, \
              link_refused_machines_number = ?, deleted_machines_number = ?, \
-             failed_machines_number = ?, total_number_machines = ? WHERE id = ?"
+             merged_machines_number = ?, failed_machines_number = ?, total_number_machines = ? \
+             WHERE id = ?"
         ),
         &[
             counts.imported.into(),
@@ -96,13 +99,46 @@ pub fn save_counts(db: &Db, run: i64, counts: &Counts) -> Result<()> {
             counts.not_updated.into(),
             counts.not_unique.into(),
             counts.link_refused.into(),
-            (counts.deleted + counts.merged).into(),
+            counts.deleted.into(),
+            counts.merged.into(),
             counts.failed.into(),
             counts.total().into(),
             run.into(),
         ],
     )?;
     Ok(())
+}
+
+/// A run's counts in words, the same in run summaries, the task's log and
+/// `runs show` (deletions and merges apart, as `runs list` shows them).
+pub fn counts_text(c: &Counts) -> String {
+    if crate::i18n::french() {
+        format!(
+            "importés {}, liés {}, synchronisés {}, refusés {}, sans règle d'entité {}, \
+             en échec {}, supprimés {}, fusionnés {}",
+            c.imported,
+            c.linked,
+            c.synchronized,
+            c.link_refused,
+            c.failed_rules,
+            c.failed,
+            c.deleted,
+            c.merged
+        )
+    } else {
+        format!(
+            "imported {}, linked {}, synchronized {}, refused {}, no entity rule {}, failed {}, \
+             deleted {}, merged {}",
+            c.imported,
+            c.linked,
+            c.synchronized,
+            c.link_refused,
+            c.failed_rules,
+            c.failed,
+            c.deleted,
+            c.merged
+        )
+    }
 }
 
 /// Ends a run: counters, end time, and the error that stopped it if any.
@@ -130,6 +166,7 @@ pub struct RunRow {
     pub refused: i64,
     pub no_rule: i64,
     pub deleted: i64,
+    pub merged: i64,
     pub failed: i64,
     pub total: i64,
     pub error: Option<String>,
@@ -138,7 +175,7 @@ pub struct RunRow {
 const RUN_COLUMNS: &str = "r.id, s.name, r.origin, r.start_time, r.end_time, r.status, \
     r.imported_machines_number, r.synchronized_machines_number, r.linked_machines_number, \
     r.link_refused_machines_number, r.failed_rules_machines_number, r.deleted_machines_number, \
-    r.failed_machines_number, r.total_number_machines, r.error_msg";
+    r.failed_machines_number, r.total_number_machines, r.error_msg, r.merged_machines_number";
 
 fn run_row(r: &[Value]) -> RunRow {
     let int = |v: &Value| v.as_i64().unwrap_or_default();
@@ -163,6 +200,7 @@ fn run_row(r: &[Value]) -> RunRow {
         failed: int(&r[12]),
         total: int(&r[13]),
         error: text(&r[14]),
+        merged: int(&r[15]),
     }
 }
 
@@ -177,6 +215,24 @@ pub fn list(host: &Host, limit: usize) -> Result<Vec<RunRow>> {
         &[],
     )?;
     Ok(rows.rows.iter().map(|r| run_row(r)).collect())
+}
+
+impl RunRow {
+    /// The counts this row holds.
+    pub fn counts(&self) -> Counts {
+        let n = |v: i64| v.max(0) as u64;
+        Counts {
+            imported: n(self.imported),
+            synchronized: n(self.synchronized),
+            linked: n(self.linked),
+            failed_rules: n(self.no_rule),
+            link_refused: n(self.refused),
+            deleted: n(self.deleted),
+            merged: n(self.merged),
+            failed: n(self.failed),
+            ..Counts::default()
+        }
+    }
 }
 
 /// A run's per-computer detail.
@@ -199,11 +255,12 @@ pub fn show(host: &Host, id: i64) -> Result<(RunRow, Vec<DetailRow>)> {
         ),
         &[id.into()],
     )?;
-    let run = rows
-        .rows
-        .first()
-        .map(|r| run_row(r))
-        .ok_or_else(|| Error::invalid_input(format!("no run {id}")))?;
+    let run = rows.rows.first().map(|r| run_row(r)).ok_or_else(|| {
+        Error::invalid_input(crate::i18n::tr(
+            format!("no run {id}"),
+            format!("aucune exécution {id}"),
+        ))
+    })?;
     let details = host.db().query(
         &format!(
             "SELECT ocsid, computers_id, action, reason, rules_id, entities_id FROM {DETAILS} \

@@ -332,6 +332,18 @@ pub fn migrations() -> Vec<Migration> {
             sqlite: create_table(&REGISTRY_TABLE, false),
             mysql: create_table(&REGISTRY_TABLE, true),
         },
+        Migration {
+            id: 4,
+            description: "runs count merges apart from deletions (merged_machines_number)".into(),
+            sqlite: format!(
+                "ALTER TABLE {RUNS} ADD COLUMN {}",
+                column_sql("merged_machines_number", Id, false)
+            ),
+            mysql: format!(
+                "ALTER TABLE {RUNS} ADD COLUMN {}",
+                column_sql("merged_machines_number", Id, true)
+            ),
+        },
     ]
 }
 

@@ -7,6 +7,7 @@ use parc_plugin_api::{Error, Host, Result};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::i18n::tr;
 use crate::options::{self, Setting};
 use crate::schema::{ADMIN_INFOS, SERVERS};
 
@@ -46,12 +47,21 @@ fn now() -> String {
 /// Stores a server (without connecting) and its entity rule; returns its id.
 pub fn add(host: &Host, server: &NewServer) -> Result<i64> {
     if server.name.trim().is_empty() {
-        return Err(Error::invalid_input("a server needs a name"));
+        return Err(Error::invalid_input(tr(
+            "a server needs a name",
+            "un serveur doit avoir un nom",
+        )));
     }
     if find(host, &server.name)?.is_some() {
-        return Err(Error::invalid_input(format!(
-            "Unable to add. The OCSNG server already exists: {}",
-            server.name
+        return Err(Error::invalid_input(tr(
+            format!(
+                "Unable to add. The OCSNG server already exists: {}",
+                server.name
+            ),
+            format!(
+                "Ajout impossible. Le serveur OCSNG existe déjà : {}",
+                server.name
+            ),
         )));
     }
     let password = host.encrypt_secret(&server.password)?;
@@ -200,22 +210,87 @@ fn refresh_checksum(db: &parc_plugin_api::Db, id: i64) -> Result<u64> {
     Ok(mask)
 }
 
+/// One setting `server edit` changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub setting: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// A stored value as text (NULL as empty).
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Applies settings (and a new password) to a server, in one transaction;
-/// the checksum mask follows the options.
-pub fn edit(host: &Host, name: &str, settings: &[Setting], password: Option<&str>) -> Result<()> {
-    let server = find(host, name)?
-        .ok_or_else(|| Error::invalid_input(format!("no OCS server named {name}")))?;
+/// the checksum mask follows the options. Returns what changed, old and
+/// new value (a password as `********`); nothing is written when nothing
+/// changes.
+pub fn edit(
+    host: &Host,
+    name: &str,
+    settings: &[Setting],
+    password: Option<&str>,
+) -> Result<Vec<Change>> {
+    let server =
+        find(host, name)?.ok_or_else(|| Error::invalid_input(crate::commands::no_server(name)))?;
     let sealed = password.map(|p| host.encrypt_secret(p)).transpose()?;
     let db = host.db().begin()?;
+    let mut changes: Vec<Change> = Vec::new();
     let mut sets: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     for setting in settings {
         match setting {
             Setting::Column(column, value) => {
+                let current = db.query(
+                    &format!("SELECT {column} FROM {SERVERS} WHERE id = ?"),
+                    &[server.id.into()],
+                )?;
+                let old = current
+                    .rows
+                    .first()
+                    .map(|r| as_text(&r[0]))
+                    .unwrap_or_default();
+                let new = as_text(value);
+                if old == new {
+                    continue;
+                }
+                // The same setting given twice: the last one counts.
+                changes.retain(|c| c.setting != *column);
+                changes.push(Change {
+                    setting: (*column).to_owned(),
+                    old,
+                    new,
+                });
                 sets.push(format!("{column} = ?"));
                 params.push(value.clone());
             }
             Setting::AdminInfo(field, ocs_column) => {
+                let current = db.query(
+                    &format!(
+                        "SELECT ocs_column FROM {ADMIN_INFOS} \
+                         WHERE plugin_ocsinventoryng_ocsservers_id = ? AND glpi_column = ?"
+                    ),
+                    &[server.id.into(), (*field).into()],
+                )?;
+                let old = current
+                    .rows
+                    .first()
+                    .map(|r| as_text(&r[0]))
+                    .unwrap_or_default();
+                if old == *ocs_column {
+                    continue;
+                }
+                changes.push(Change {
+                    setting: format!("admininfo.{field}"),
+                    old,
+                    new: ocs_column.clone(),
+                });
                 db.execute(
                     &format!(
                         "DELETE FROM {ADMIN_INFOS} \
@@ -237,8 +312,16 @@ pub fn edit(host: &Host, name: &str, settings: &[Setting], password: Option<&str
         }
     }
     if let Some(sealed) = sealed {
+        changes.push(Change {
+            setting: "password".into(),
+            old: "********".into(),
+            new: "********".into(),
+        });
         sets.push("ocs_db_passwd = ?".into());
         params.push(sealed.into());
+    }
+    if changes.is_empty() {
+        return Ok(changes);
     }
     sets.push("date_mod = ?".into());
     params.push(now().into());
@@ -248,14 +331,15 @@ pub fn edit(host: &Host, name: &str, settings: &[Setting], password: Option<&str
         &params,
     )?;
     refresh_checksum(&db, server.id)?;
-    db.commit()
+    db.commit()?;
+    Ok(changes)
 }
 
 /// Every setting of a server (never its password) and its admin-info
 /// mappings, as one JSON object.
 pub fn show(host: &Host, name: &str) -> Result<serde_json::Map<String, Value>> {
-    let server = find(host, name)?
-        .ok_or_else(|| Error::invalid_input(format!("no OCS server named {name}")))?;
+    let server =
+        find(host, name)?.ok_or_else(|| Error::invalid_input(crate::commands::no_server(name)))?;
     let mut columns = vec!["id", "checksum", "ocs_version", "date_mod", "date_creation"];
     columns.extend(options::SETTINGS.iter().map(|(c, _)| *c));
     let rows = host.db().query(

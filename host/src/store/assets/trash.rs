@@ -27,6 +27,23 @@ pub async fn filter(tx: &mut Tx, ids: &[u32], deleted: bool) -> Result<Vec<u32>,
     Ok(found)
 }
 
+/// Sets `is_dynamic` on computers.
+pub async fn set_dynamic(tx: &mut Tx, ids: &[u32]) -> Result<(), StoreError> {
+    for chunk in ids.chunks(1000) {
+        let params: Vec<Val> = chunk.iter().map(|id| Val::from(*id)).collect();
+        execute(
+            tx,
+            &format!(
+                "UPDATE glpi_computers SET is_dynamic = 1 WHERE id IN ({})",
+                placeholders(chunk.len())
+            ),
+            &params,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Ids of every computer in the trash.
 pub async fn all_deleted(db: &Db) -> Result<Vec<u32>, StoreError> {
     Ok(on_db!(db, pool => sqlx::query_scalar(
