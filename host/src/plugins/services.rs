@@ -1149,7 +1149,7 @@ mod tests {
         let matched = |f: &Fixture| -> Option<u32> {
             let request = msg::Evaluate {
                 sub_type: "RuleImportEntity".into(),
-                inputs: vec![[("TAG".to_owned(), serde_json::json!("paris"))].into()],
+                inputs: vec![[("tag".to_owned(), serde_json::json!("paris"))].into()],
                 explain: false,
                 exclude: None,
             };
@@ -1179,7 +1179,7 @@ mod tests {
             match_: "AND".into(),
             is_active: true,
             criteria: vec![parc_plugin_api::messages::RuleCriterionSpec {
-                criteria: "TAG".into(),
+                criteria: "tag".into(),
                 condition: 0,
                 pattern: "paris".into(),
             }],
