@@ -733,3 +733,68 @@ fn an_inventory_file_with_invalid_utf8_is_refused_with_nothing_written() {
     );
     assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_computers"), 0);
 }
+
+/// A unit monitor whose serial two computers report (a hot-desk screen):
+/// one monitor, held by the computer inventoried last; an older inventory
+/// of the other computer changes nothing, a newer one moves it there with
+/// a "disconnected" row on the computer that loses it.
+#[test]
+fn a_serial_two_computers_report_hangs_on_the_one_inventoried_last() {
+    for backend in BOTH {
+        let parc = Parc::new(backend);
+        let doc = |name: &str, date: &str| {
+            json!({
+                "general": {"name": name, "last_inventory_update": date},
+                "monitors": [{"name": "Hot desk", "serial": "HOTDESK-1", "management": "unit"}]
+            })
+        };
+        let write = |id: Option<u64>, name: &str, date: &str| {
+            let mut item = json!({"entities_id": 0, "source": "test source",
+                                  "inventory": doc(name, date)});
+            if let Some(id) = id {
+                item["computers_id"] = json!(id);
+            }
+            let out = parc.upsert(&json!([item]));
+            (
+                out[0]["computers_id"].as_u64().unwrap(),
+                out[0]["changes"].as_u64().unwrap(),
+            )
+        };
+        let holder = || {
+            parc.scalar(
+                "SELECT ci.computers_id FROM glpi_computers_items ci \
+                 JOIN glpi_monitors m ON m.id = ci.items_id AND ci.itemtype = 'Monitor' \
+                 WHERE m.serial = 'HOTDESK-1'",
+            ) as u64
+        };
+        let (a, _) = write(None, "pc-a", "2026-11-27 10:00:00");
+        let (b, _) = write(None, "pc-b", "2026-11-26 10:00:00");
+        assert_eq!(holder(), a, "{backend:?}");
+        assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_monitors"), 1);
+        let logs = || parc.scalar("SELECT COUNT(*) FROM glpi_logs");
+        let before = logs();
+        // Unchanged documents, again and in any order: nothing moves.
+        assert_eq!(write(Some(b), "pc-b", "2026-11-26 10:00:00").1, 0);
+        assert_eq!(write(Some(a), "pc-a", "2026-11-27 10:00:00").1, 0);
+        assert_eq!(holder(), a);
+        assert_eq!(logs(), before);
+
+        // pc-b inventoried later: the screen is on its desk now.
+        assert_eq!(write(Some(b), "pc-b", "2026-11-28 10:00:00").1, 1);
+        assert_eq!(holder(), b);
+        let disconnected = parc.rows(&format!(
+            "SELECT old_value FROM glpi_logs WHERE items_id = {a} AND itemtype_link = 'Monitor' \
+             AND linked_action = 6"
+        ));
+        assert_eq!(disconnected.len(), 1, "{disconnected:?}");
+        assert!(
+            disconnected[0][0]
+                .as_deref()
+                .unwrap()
+                .starts_with("Hot desk (HOTDESK-1)")
+        );
+        assert_eq!(write(Some(a), "pc-a", "2026-11-27 10:00:00").1, 0);
+        assert_eq!(holder(), b);
+        assert_eq!(parc.scalar("SELECT COUNT(*) FROM glpi_monitors"), 1);
+    }
+}

@@ -175,13 +175,23 @@ fn a_plugin_built_against_frozen_api_1_0_keeps_loading() {
     }
 }
 
-#[test]
-fn a_new_version_on_disk_is_to_update_and_install_updates_it() {
-    let parc = Parc::new(Backend::Sqlite);
+/// A real 1.1.0 of the example plugin (its sources plus a third
+/// migration, built and packed by the test) dropped next to an installed
+/// 1.0.0: To update (6) until `plugin install` updates it; the new
+/// migration ran once, the greetings written by 1.0.0 are kept (with the
+/// new column's default), and the plugin's `install` was told it updates
+/// from 1.0.0 (it logs it).
+fn update(backend: Backend) {
+    let parc = Parc::new(backend);
     parc.drop_archive(example_archive());
-    parc.ok(&["plugin", "install", "example"]);
+    let installed = parc.run(&["-v", "plugin", "install", "example"]);
+    assert!(installed.status.success());
+    let log = String::from_utf8_lossy(&installed.stderr);
+    assert!(!log.contains("updating the example plugin"), "{log}");
     parc.ok(&["plugin", "activate", "example"]);
     parc.ok(&["example", "greet", "Ada"]);
+    let migrations = "SELECT COUNT(*) FROM parc_plugin_migrations WHERE plugin = 'example'";
+    assert_eq!(parc.scalar(migrations), 2);
 
     parc.drop_archive(&parc_tests::example_update_archive("1.1.0"));
     let plugin = parc.plugin("example").unwrap();
@@ -192,8 +202,16 @@ fn a_new_version_on_disk_is_to_update_and_install_updates_it() {
     // Not active until updated: its commands and menu are gone.
     assert_eq!(parc.json(&["menu", "list"]), serde_json::json!([]));
     parc.fails(&["plugin", "activate", "example"]);
+    // Nothing of 1.1.0 ran yet.
+    assert_eq!(parc.scalar(migrations), 2);
 
-    parc.ok(&["plugin", "install", "example"]);
+    let updated = parc.run(&["-v", "plugin", "install", "example"]);
+    let log = String::from_utf8_lossy(&updated.stderr);
+    assert!(updated.status.success(), "{log}");
+    assert!(
+        log.contains("updating the example plugin from 1.0.0"),
+        "install received previous_version: {log}"
+    );
     let plugin = parc.plugin("example").unwrap();
     assert_eq!(plugin["state"], 4);
     assert_eq!(plugin["installed_version"], "1.1.0");
@@ -203,17 +221,49 @@ fn a_new_version_on_disk_is_to_update_and_install_updates_it() {
             .unwrap()
             .contains("updated from 1.0.0 to 1.1.0")
     );
+    // Migration 3 ran, once, after the two of 1.0.0; 1.0.0's data is kept.
+    assert_eq!(
+        parc.rows(
+            "SELECT id, description FROM parc_plugin_migrations WHERE plugin = 'example' \
+             ORDER BY id"
+        )
+        .last()
+        .unwrap(),
+        &vec![
+            Some("3".to_owned()),
+            Some("greetings get a mood".to_owned())
+        ]
+    );
+    assert_eq!(parc.scalar(migrations), 3);
+    assert_eq!(
+        parc.rows("SELECT name, source, mood FROM glpi_plugin_example_greetings"),
+        vec![vec![
+            Some("Ada".to_owned()),
+            Some("cli".to_owned()),
+            Some("plain".to_owned())
+        ]]
+    );
     parc.ok(&["plugin", "activate", "example"]);
-    // Data survived the update; the task was not duplicated.
     assert_eq!(
         parc.ok(&["example", "greetings"]),
         "NAME  SOURCE\nAda   cli\n"
     );
+    // The task was not duplicated.
     let tasks = names(&parc.json(&["cron", "list"]), "name");
     assert_eq!(tasks.iter().filter(|t| *t == "examplegreet").count(), 1);
     // Both versions are on disk: the loaded 1.0.0 library was never overwritten.
     assert!(parc.plugins_dir().join("example/1.0.0").is_dir());
     assert!(parc.plugins_dir().join("example/1.1.0").is_dir());
+}
+
+#[test]
+fn a_new_version_on_disk_is_to_update_and_install_updates_it() {
+    update(Backend::Sqlite);
+}
+
+#[test]
+fn a_plugin_update_runs_its_new_migration_on_mariadb() {
+    update(Backend::MySql);
 }
 
 #[test]

@@ -391,3 +391,77 @@ fn server_test_reports_glpi_checks_and_messages() {
         "{stderr}"
     );
 }
+
+/// `CleanOldThreads` (retention 24 hours by default) on a table with runs:
+/// finished runs that ended before the retention go with their details;
+/// recent ones and a run still going (no end time, however old) stay.
+fn clean_old_threads(backend: Backend) {
+    let parc = Parc::new(backend);
+    parc.drop_archive(ocs_archive());
+    parc.ok(&["plugin", "install", "ocsinventoryng"]);
+    parc.ok(&["plugin", "activate", "ocsinventoryng"]);
+    let hours_ago = |hours: i64| {
+        if parc.database_url().starts_with("sqlite:") {
+            format!("datetime('now', '-{hours} hours')")
+        } else {
+            format!("UTC_TIMESTAMP() - INTERVAL {hours} HOUR")
+        }
+    };
+    // (id, start, end, status): 3 finished, 1 started.
+    let runs = [
+        (1, hours_ago(200), Some(hours_ago(199)), 3),
+        (2, hours_ago(30), Some(hours_ago(25)), 3),
+        (3, hours_ago(3), Some(hours_ago(2)), 3),
+        (4, hours_ago(100), None, 1),
+    ];
+    for (id, start, end, status) in &runs {
+        let end = end.as_deref().unwrap_or("NULL");
+        parc.execute(&format!(
+            "INSERT INTO glpi_plugin_ocsinventoryng_threads \
+             (id, threadid, processid, start_time, end_time, status, origin) \
+             VALUES ({id}, {id}, {id}, {start}, {end}, {status}, 'cli')"
+        ));
+        for ocsid in 1..=3 {
+            parc.execute(&format!(
+                "INSERT INTO glpi_plugin_ocsinventoryng_details \
+                 (plugin_ocsinventoryng_threads_id, threadid, ocsid, computers_id, action) \
+                 VALUES ({id}, {id}, {ocsid}, {ocsid}, 1)"
+            ));
+        }
+    }
+    let remaining = |table: &str| {
+        parc.rows(&format!(
+            "SELECT DISTINCT {} FROM glpi_plugin_ocsinventoryng_{table} ORDER BY 1",
+            if table == "threads" {
+                "id"
+            } else {
+                "plugin_ocsinventoryng_threads_id"
+            }
+        ))
+        .into_iter()
+        .map(|r| r[0].clone().unwrap())
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(remaining("threads"), ["1", "2", "3", "4"]);
+
+    parc.ok(&["cron", "run", "--force", "CleanOldThreads"]);
+    assert_eq!(remaining("threads"), ["3", "4"]);
+    assert_eq!(remaining("details"), ["3", "4"]);
+    assert_eq!(
+        parc.scalar("SELECT COUNT(*) FROM glpi_plugin_ocsinventoryng_details"),
+        6
+    );
+    // Nothing more to clean: the recent run stays until it is 24 hours old.
+    parc.ok(&["cron", "run", "--force", "CleanOldThreads"]);
+    assert_eq!(remaining("threads"), ["3", "4"]);
+}
+
+#[test]
+fn clean_old_threads_deletes_finished_runs_past_the_retention() {
+    clean_old_threads(Backend::Sqlite);
+}
+
+#[test]
+fn clean_old_threads_deletes_finished_runs_past_the_retention_on_mariadb() {
+    clean_old_threads(Backend::MySql);
+}

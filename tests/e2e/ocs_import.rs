@@ -1318,3 +1318,130 @@ fn a_killed_import_loses_nothing_and_the_next_run_completes() {
     );
     assert_eq!(killed["imported"], linked, "{killed}");
 }
+
+/// What a `sync --all` could touch: history rows, connections, monitors
+/// and their connections' computers.
+fn park_state(parc: &Parc) -> (i64, i64, i64, Vec<Vec<Option<String>>>) {
+    (
+        parc.scalar("SELECT COUNT(*) FROM glpi_logs"),
+        parc.scalar("SELECT COUNT(*) FROM glpi_computers_items"),
+        parc.scalar("SELECT COUNT(*) FROM glpi_monitors"),
+        parc.rows(
+            "SELECT id, items_id, computers_id, itemtype, is_deleted FROM glpi_computers_items \
+             ORDER BY id",
+        ),
+    )
+}
+
+/// A monitor serial several machines report (the fixture's hot-desk
+/// screens, `HOTDESK00nn`, each plugged into up to 11 laptops): one
+/// monitor, connected to the machine OCS inventoried last, and a
+/// `sync --all` of unchanged OCS data writes nothing, however often. When
+/// another of those machines is inventoried later, the monitor moves to it.
+fn shared_monitor_serials(backend: Backend) {
+    let ocs = fixture("ocsweb-1k-day1");
+    let parc = connected(backend, &server_address(), &ocs);
+    let summary = parc.ok(&["ocsinventoryng", "import", "--all"]);
+    assert_eq!(count(&summary, "failed"), 0, "{summary}");
+
+    // Per shared serial, the machine with the newest LASTDATE (the fixture
+    // has no tie at the top).
+    let newest = ocs.rows(
+        "SELECT m.SERIAL, h.ID FROM monitors m JOIN hardware h ON h.ID = m.HARDWARE_ID \
+         WHERE m.SERIAL IN (SELECT SERIAL FROM monitors WHERE SERIAL <> '' \
+           GROUP BY SERIAL HAVING COUNT(DISTINCT HARDWARE_ID) > 1) \
+         AND h.LASTDATE = (SELECT MAX(h2.LASTDATE) FROM monitors m2 \
+           JOIN hardware h2 ON h2.ID = m2.HARDWARE_ID WHERE m2.SERIAL = m.SERIAL)",
+    );
+    assert!(newest.len() >= 20, "{newest:?}");
+    for row in &newest {
+        let (serial, ocsid) = (row[0].clone().unwrap(), row[1].clone().unwrap());
+        assert_eq!(
+            parc.scalar(&format!(
+                "SELECT COUNT(*) FROM glpi_monitors WHERE serial = '{serial}'"
+            )),
+            1,
+            "{serial}"
+        );
+        let holders = parc.rows(&format!(
+            "SELECT ci.computers_id FROM glpi_computers_items ci \
+             JOIN glpi_monitors m ON m.id = ci.items_id AND ci.itemtype = 'Monitor' \
+             WHERE m.serial = '{serial}'"
+        ));
+        let newest_computer = parc.scalar(&format!(
+            "SELECT computers_id FROM glpi_plugin_ocsinventoryng_ocslinks WHERE ocsid = {ocsid}"
+        ));
+        assert_eq!(
+            holders,
+            vec![vec![Some(newest_computer.to_string())]],
+            "{serial} is on the machine inventoried last"
+        );
+    }
+
+    let before = park_state(&parc);
+    for _ in 0..2 {
+        let again = parc.ok(&["ocsinventoryng", "sync", "--all"]);
+        assert_eq!(count(&again, "failed"), 0, "{again}");
+        let after = park_state(&parc);
+        assert_eq!(
+            (after.0, after.1, after.2),
+            (before.0, before.1, before.2),
+            "{again}"
+        );
+        assert!(after.3 == before.3, "connections moved: {again}");
+    }
+
+    // The screen is plugged into another of its laptops, which OCS then
+    // inventories: the monitor follows, with one history row on each side.
+    let serial = newest[0][0].clone().unwrap();
+    let other = ocs.scalar(&format!(
+        "SELECT MIN(HARDWARE_ID) FROM monitors WHERE SERIAL = '{serial}' \
+         AND HARDWARE_ID <> {}",
+        newest[0][1].clone().unwrap()
+    ));
+    ocs.execute(&format!(
+        "UPDATE hardware SET LASTDATE = LASTDATE + INTERVAL 1 DAY, CHECKSUM = CHECKSUM | 65 \
+         WHERE ID = {other}"
+    ));
+    let computer = |ocsid: &str| {
+        parc.scalar(&format!(
+            "SELECT computers_id FROM glpi_plugin_ocsinventoryng_ocslinks WHERE ocsid = {ocsid}"
+        ))
+    };
+    let (old_holder, new_holder) = (
+        computer(newest[0][1].as_deref().unwrap()),
+        computer(&other.to_string()),
+    );
+    let logs = |computer: i64, action: i64| {
+        parc.scalar(&format!(
+            "SELECT COUNT(*) FROM glpi_logs WHERE itemtype = 'Computer' AND items_id = {computer} \
+             AND itemtype_link = 'Monitor' AND linked_action = {action}"
+        ))
+    };
+    let (disconnects, connects) = (logs(old_holder, 6), logs(new_holder, 7));
+    let summary = parc.ok(&["ocsinventoryng", "sync"]);
+    assert_eq!(count(&summary, "synchronized"), 1, "{summary}");
+    assert_eq!(
+        parc.rows(&format!(
+            "SELECT ci.computers_id FROM glpi_computers_items ci \
+             JOIN glpi_monitors m ON m.id = ci.items_id AND ci.itemtype = 'Monitor' \
+             WHERE m.serial = '{serial}'"
+        )),
+        vec![vec![Some(new_holder.to_string())]]
+    );
+    assert_eq!(logs(old_holder, 6), disconnects + 1);
+    assert_eq!(logs(new_holder, 7), connects + 1);
+    let before = park_state(&parc);
+    let again = parc.ok(&["ocsinventoryng", "sync", "--all"]);
+    assert!(park_state(&parc) == before, "{again}");
+}
+
+#[test]
+fn shared_monitor_serials_sync_all_writes_nothing() {
+    shared_monitor_serials(Backend::Sqlite);
+}
+
+#[test]
+fn shared_monitor_serials_sync_all_writes_nothing_on_mariadb() {
+    shared_monitor_serials(Backend::MySql);
+}

@@ -304,8 +304,26 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// The example plugin rebuilt as another version (same sources, a
-/// standalone crate whose Cargo.toml says `version`), packed once.
+/// What the example plugin's next version adds: a third migration, giving
+/// greetings a `mood` column (`'plain'` for the rows already there).
+pub const EXAMPLE_UPDATE_MIGRATION: &str = r#"        // Added by the test's update of the plugin.
+        Migration {
+            id: 3,
+            description: "greetings get a mood".into(),
+            sqlite: "ALTER TABLE glpi_plugin_example_greetings
+                     ADD COLUMN mood TEXT NOT NULL DEFAULT 'plain'"
+                .into(),
+            mysql: "ALTER TABLE glpi_plugin_example_greetings
+                    ADD COLUMN mood VARCHAR(20) NOT NULL DEFAULT 'plain'"
+                .into(),
+        },
+"#;
+
+/// The example plugin as a later `version`, the way its author would ship
+/// it: a copy of its sources (`plugins/example`) whose Cargo.toml says
+/// `version` and whose `tables.rs` has one more migration
+/// ([`EXAMPLE_UPDATE_MIGRATION`]), packed once with `parc plugin pack`
+/// (one shared target directory, so later versions build fast).
 pub fn example_update_archive(version: &str) -> PathBuf {
     static ARCHIVES: OnceLock<std::sync::Mutex<std::collections::HashMap<String, PathBuf>>> =
         OnceLock::new();
@@ -317,7 +335,24 @@ pub fn example_update_archive(version: &str) -> PathBuf {
     let dir = target_dir()
         .join("e2e-update")
         .join(format!("example-{version}"));
-    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    for entry in std::fs::read_dir(root.join("plugins/example/src")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = if path.ends_with("tables.rs") {
+            // The last migration's closing `},` then the end of the list.
+            let end = "        },\n    ]\n}\n";
+            assert!(text.ends_with(end), "tables.rs ends its migrations list");
+            format!(
+                "{}        }},\n{EXAMPLE_UPDATE_MIGRATION}    ]\n}}\n",
+                &text[..text.len() - end.len()]
+            )
+        } else {
+            text
+        };
+        std::fs::write(src.join(path.file_name().unwrap()), text).unwrap();
+    }
     let manifest = format!(
         r#"[package]
 name = "parc_plugin_example"
@@ -332,7 +367,7 @@ publish = false
 
 [lib]
 crate-type = ["cdylib"]
-path = "{src}"
+path = "src/lib.rs"
 
 [dependencies]
 parc-plugin-api = {{ path = "{api}" }}
@@ -342,7 +377,6 @@ serde_json = "1"
 [profile.release]
 debug = false
 "#,
-        src = root.join("plugins/example/src/lib.rs").display(),
         api = root.join("plugin-api").display(),
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();

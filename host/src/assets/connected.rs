@@ -3,9 +3,10 @@
 //!
 //! Unit management: one row per physical item. An item with a serial
 //! number is found again by its serial wherever it was connected before (a
-//! monitor moved to another desk keeps its row and history); without a
-//! serial it is matched by name, manufacturer and model among the
-//! computer's own connections. Global management: one shared row per name,
+//! monitor moved to another desk keeps its row and history); when several
+//! computers report the same serial, the one inventoried last holds it
+//! (see [`settle_serials`]). Without a serial an item is matched by name,
+//! manufacturer and model among the computer's own connections. Global management: one shared row per name,
 //! manufacturer and model, connected to every computer that has one.
 
 use std::collections::{HashMap, HashSet};
@@ -199,6 +200,113 @@ fn dispose(writes: &mut Writes, kind: &Kind, gone: &[(u32, Disconnected)], reuse
     }
 }
 
+/// One computer's wish to connect a reported item: (computer, item,
+/// source, created in this write).
+type Wish<'a> = (u32, ItemRow, &'a str, bool);
+
+/// Decides where a unit item with a serial hangs, and moves it there.
+///
+/// A unit item is connected to one computer at a time, but a serial can
+/// be reported by several: a hot-desk screen every laptop that was plugged
+/// into it reports, or a vendor's placeholder serial. The item goes to the
+/// computer inventoried last (`last_inventory_update`), where it was seen
+/// most recently; the computer holding it keeps it on a tie. So a monitor
+/// moved to another desk follows it at the next inventory of its new
+/// computer, and a `sync` of unchanged data moves nothing: the other
+/// computers keep reporting the serial, without a connection (and without
+/// a second item: the serial names one physical item). A computer whose
+/// inventory carries no date counts as the oldest: between two such, the
+/// item stays where it is until its holder stops reporting it.
+///
+/// Returns the wishes to write: every wish without a serial or of a
+/// global item, and for each serial at most the one that wins. When an
+/// item moves, its live connections elsewhere go now, with a "disconnected"
+/// history row on the computer that loses it.
+async fn settle_serials<'a>(
+    tx: &mut Tx,
+    writes: &mut Writes,
+    kind: &Kind,
+    wanted: Vec<Wish<'a>>,
+    found: &[sql::UnitItem],
+    dropped: &HashSet<u32>,
+    changes: &mut HashMap<u32, u32>,
+) -> Result<Vec<Wish<'a>>, AssetError> {
+    let serial_of = |m: &ItemRow| match (m.global, &m.serial) {
+        (false, Some(serial)) => Some(norm::key(serial)),
+        _ => None,
+    };
+    // Live connections of the items found, unless this write drops them.
+    let mut holders: HashMap<String, Vec<(u32, u32, &sql::UnitItem)>> = HashMap::new();
+    for unit in found {
+        if let Some((connection, computer)) = unit.connection
+            && !dropped.contains(&connection)
+        {
+            holders
+                .entry(norm::key(&unit.serial))
+                .or_default()
+                .push((connection, computer, unit));
+        }
+    }
+    let mut computers: Vec<u32> = wanted
+        .iter()
+        .filter(|(_, m, _, _)| serial_of(m).is_some())
+        .map(|(c, _, _, _)| *c)
+        .chain(holders.values().flatten().map(|(_, c, _)| *c))
+        .collect();
+    computers.sort_unstable();
+    computers.dedup();
+    let dates = sql::inventory_dates(tx, &computers).await?;
+    let date = |computer: &u32| dates.get(computer).cloned().flatten();
+
+    // Per serial, the wish of the computer inventoried last (the later
+    // in the batch on a tie).
+    let mut best: HashMap<String, (usize, Option<String>)> = HashMap::new();
+    for (i, (computer, m, _, _)) in wanted.iter().enumerate() {
+        if let Some(serial) = serial_of(m) {
+            let when = date(computer);
+            match best.get(&serial) {
+                Some((_, newest)) if *newest > when => {}
+                _ => {
+                    best.insert(serial, (i, when));
+                }
+            }
+        }
+    }
+    let mut keep: HashSet<usize> = HashSet::new();
+    for (serial, (i, when)) in best {
+        let held = holders.get(&serial).map(Vec::as_slice).unwrap_or_default();
+        let holder_date = held.iter().map(|(_, c, _)| date(c)).max();
+        if holder_date.is_some_and(|held_since| held_since >= when) {
+            continue;
+        }
+        keep.insert(i);
+        let (_, _, source, _) = &wanted[i];
+        for (connection, computer, unit) in held {
+            writes.delete("glpi_computers_items", *connection);
+            writes.log(
+                *computer,
+                kind.itemtype,
+                action::DISCONNECT_DEVICE,
+                source,
+                0,
+                &format!(
+                    "{} ({})",
+                    stored_row(unit.name.clone(), Some(unit.serial.clone()), 0, 0, false).label(),
+                    unit.id
+                ),
+                "",
+            );
+            *changes.entry(*computer).or_default() += 1;
+        }
+    }
+    Ok(wanted
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (_, m, _, _))| serial_of(m).is_none() || keep.contains(i))
+        .map(|(_, w)| w)
+        .collect())
+}
+
 /// Diffs and writes the items of `kind` of `targets`; returns history
 /// rows per computer.
 pub(crate) async fn write(
@@ -219,9 +327,11 @@ pub(crate) async fn write(
         .collect();
     let mut stored = sql::load_connections(tx, kind, &owners).await?;
     // Items to connect: (computer, row), resolved to an id below.
-    let mut wanted: Vec<(u32, ItemRow, &str, bool)> = Vec::new();
+    let mut wanted: Vec<Wish<'_>> = Vec::new();
     // Unit items whose connection goes, with what becomes of them.
     let mut gone: Vec<(u32, Disconnected)> = Vec::new();
+    // Connections that go in this write.
+    let mut dropped: HashSet<u32> = HashSet::new();
     for Target {
         computer,
         created,
@@ -247,6 +357,7 @@ pub(crate) async fn write(
                 continue;
             }
             writes.delete("glpi_computers_items", old.id);
+            dropped.insert(old.id);
             if !old.row.global {
                 gone.push((old.item, *disconnected));
             }
@@ -264,56 +375,29 @@ pub(crate) async fn write(
             }
         }
     }
-    // A unit item hangs on one computer: when several computers of the
-    // batch report the same serial, the last one gets it, as it would had
-    // they been inventoried one after the other.
-    let mut last_with_serial: HashMap<String, usize> = HashMap::new();
-    for (i, (_, m, _, _)) in wanted.iter().enumerate() {
-        if let (false, Some(serial)) = (m.global, &m.serial) {
-            last_with_serial.insert(norm::key(serial), i);
-        }
-    }
-    let wanted: Vec<_> = wanted
+    // Unit items reported with a serial, found by it wherever they are.
+    let serials: Vec<String> = wanted
+        .iter()
+        .filter(|(_, m, _, _)| !m.global)
+        .filter_map(|(_, m, _, _)| m.serial.clone())
+        .collect::<HashSet<_>>()
         .into_iter()
-        .enumerate()
-        .filter(|(i, (_, m, _, _))| match (m.global, &m.serial) {
-            (false, Some(serial)) => last_with_serial.get(&norm::key(serial)) == Some(i),
-            _ => true,
-        })
-        .map(|(_, w)| w)
         .collect();
+    let found = sql::find_unit_items(tx, kind, &serials).await?;
+    let wanted = settle_serials(tx, writes, kind, wanted, &found, &dropped, &mut changes).await?;
     if wanted.is_empty() {
         dispose(writes, kind, &gone, &HashSet::new());
         return Ok(changes);
     }
 
     // Existing items to reuse: units by serial, globals by identity.
-    let serials: Vec<String> = wanted
-        .iter()
-        .filter(|(_, m, _, _)| !m.global)
-        .filter_map(|(_, m, _, _)| m.serial.clone())
-        .collect();
-    let mut by_serial: HashMap<String, u32> = sql::find_unit_items(tx, kind, &serials)
-        .await?
-        .into_iter()
-        .map(|(id, serial)| (norm::key(&serial), id))
-        .collect();
+    let mut by_serial: HashMap<String, u32> =
+        found.iter().map(|u| (norm::key(&u.serial), u.id)).collect();
     let mut globals: HashMap<(String, u32, u32), u32> = sql::load_global_items(tx, kind)
         .await?
         .into_iter()
         .map(|(id, name, maker, model)| ((norm::key_opt(name.as_deref()), maker, model), id))
         .collect();
-    let moved: Vec<u32> = wanted
-        .iter()
-        .filter(|(_, m, _, _)| !m.global)
-        .filter_map(|(_, m, _, _)| {
-            m.serial
-                .as_ref()
-                .and_then(|s| by_serial.get(&norm::key(s)).copied())
-        })
-        .collect();
-    // A unit item found elsewhere is moved: its old connection goes.
-    sql::delete_connections(tx, kind, &moved).await?;
 
     let stamp = writes.stamp.clone();
     let mut to_create: Vec<usize> = Vec::new();

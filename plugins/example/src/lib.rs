@@ -67,7 +67,10 @@ impl Plugin for Example {
 
     fn install(&self, install: &mut Install) -> Result<()> {
         if let Some(previous) = install.previous_version() {
-            // An update: migrations already ran; adapt data here if needed.
+            // An update from the version that was installed (`None` on a
+            // first install). The new migrations already ran; adapt data
+            // here if needed. The log line is how the tests see that the
+            // host passed the old version (`parc -v plugin install`).
             tracing::info!("updating the example plugin from {previous}");
         }
         task::register(install);

@@ -296,18 +296,33 @@ pub(crate) async fn load_connections(
     Ok(by_computer)
 }
 
-/// Unit items of `kind` with one of `serials`: (id, serial).
+/// A unit item found by its serial, with one of the computers it is
+/// connected to.
+pub(crate) struct UnitItem {
+    pub(crate) id: u32,
+    pub(crate) serial: String,
+    pub(crate) name: Option<String>,
+    /// A live connection (not in the trash): (connection id, computer).
+    pub(crate) connection: Option<(u32, u32)>,
+}
+
+/// Unit items of `kind` with one of `serials`, one row per live
+/// connection (or one row without, for an item connected nowhere).
 pub(crate) async fn find_unit_items(
     tx: &mut Tx,
     kind: &Kind,
     serials: &[String],
-) -> Result<Vec<(u32, String)>, StoreError> {
+) -> Result<Vec<UnitItem>, StoreError> {
     let mut found = Vec::new();
     for chunk in serials.chunks(1000) {
         let sql = format!(
-            "SELECT id, serial FROM {} WHERE is_global = 0 AND is_template = 0 \
-             AND serial IN ({}) ORDER BY id",
+            "SELECT m.id, m.serial, m.name, ci.id, ci.computers_id FROM {} m \
+             LEFT JOIN glpi_computers_items ci ON ci.items_id = m.id \
+             AND ci.itemtype = '{}' AND ci.is_deleted = 0 \
+             WHERE m.is_global = 0 AND m.is_template = 0 \
+             AND m.serial IN ({}) ORDER BY m.id, ci.id",
             kind.table,
+            kind.itemtype,
             placeholders(chunk.len())
         );
         let params: Vec<Val> = chunk.iter().map(|s| Val::from(s.as_str())).collect();
@@ -315,10 +330,35 @@ pub(crate) async fn find_unit_items(
             select_rows(tx, &sql, &params)
                 .await?
                 .into_iter()
-                .map(|(id, v)| (id, v[0].to_string())),
+                .map(|(id, v)| UnitItem {
+                    id,
+                    serial: v[0].to_string(),
+                    name: v[1].as_text().map(str::to_owned),
+                    connection: match (&v[2], &v[3]) {
+                        (Val::Null, _) | (_, Val::Null) => None,
+                        (c, computer) => Some((c.as_int() as u32, computer.as_int() as u32)),
+                    },
+                }),
         );
     }
     Ok(found)
+}
+
+/// `last_inventory_update` of `computers` (text, `YYYY-MM-DD HH:MM:SS`;
+/// absent when never inventoried).
+pub(crate) async fn inventory_dates(
+    tx: &mut Tx,
+    computers: &[u32],
+) -> Result<HashMap<u32, Option<String>>, StoreError> {
+    Ok(select_in(
+        tx,
+        "SELECT id, last_inventory_update FROM glpi_computers WHERE id IN ({})",
+        computers,
+    )
+    .await?
+    .into_iter()
+    .map(|(id, v)| (id, v[0].as_text().map(str::to_owned)))
+    .collect())
 }
 
 /// Global items of `kind`: (id, name, manufacturer, model).
@@ -343,24 +383,6 @@ pub(crate) async fn load_global_items(
             )
         })
         .collect())
-}
-
-/// Removes every connection of `items` of `kind` (a unit item moving
-/// away).
-pub(crate) async fn delete_connections(
-    tx: &mut Tx,
-    kind: &Kind,
-    items: &[u32],
-) -> Result<(), StoreError> {
-    delete_in(
-        tx,
-        "glpi_computers_items",
-        "items_id",
-        items,
-        &format!(" AND itemtype = '{}'", kind.itemtype),
-    )
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]
