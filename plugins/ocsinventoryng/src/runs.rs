@@ -112,33 +112,24 @@ pub fn save_counts(db: &Db, run: i64, counts: &Counts) -> Result<()> {
 /// A run's counts in words, the same in run summaries, the task's log and
 /// `runs show` (deletions and merges apart, as `runs list` shows them).
 pub fn counts_text(c: &Counts) -> String {
-    if crate::i18n::french() {
-        format!(
-            "importés {}, liés {}, synchronisés {}, refusés {}, sans règle d'entité {}, \
-             en échec {}, supprimés {}, fusionnés {}",
-            c.imported,
-            c.linked,
-            c.synchronized,
-            c.link_refused,
-            c.failed_rules,
-            c.failed,
-            c.deleted,
-            c.merged
-        )
-    } else {
-        format!(
-            "imported {}, linked {}, synchronized {}, refused {}, no entity rule {}, failed {}, \
-             deleted {}, merged {}",
-            c.imported,
-            c.linked,
-            c.synchronized,
-            c.link_refused,
-            c.failed_rules,
-            c.failed,
-            c.deleted,
-            c.merged
-        )
-    }
+    // (English, French, value): one list, so both languages keep the same
+    // counts in the same order.
+    let counts = [
+        ("imported", "importés", c.imported),
+        ("linked", "liés", c.linked),
+        ("synchronized", "synchronisés", c.synchronized),
+        ("refused", "refusés", c.link_refused),
+        ("no entity rule", "sans règle d'entité", c.failed_rules),
+        ("failed", "en échec", c.failed),
+        ("deleted", "supprimés", c.deleted),
+        ("merged", "fusionnés", c.merged),
+    ];
+    let french = crate::i18n::french();
+    counts
+        .iter()
+        .map(|(en, fr, n)| format!("{} {n}", if french { fr } else { en }))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Ends a run: counters, end time, and the error that stopped it if any.
